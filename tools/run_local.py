@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from tools.dynalite import ROOT, LocalStore, client_env, is_serving
 
@@ -34,7 +33,7 @@ def main() -> int:
         print(f"==> using the store already on port {port}", flush=True)
     else:
         store = LocalStore(port, DATA_DIR).start()
-        print(f"==> dynalite on {store.endpoint}, data in {DATA_DIR.relative_to(ROOT)}/", flush=True)
+        print(f"==> dynalite on {store.endpoint}, data in .data/dynalite/", flush=True)
     try:
         _step("creating the snapshots table if missing", "-m", "ingest", "init-table", env=env)
         if env.get("CMC_API_KEY") or env.get("CMC_API_KEY_SECRET_ARN"):
