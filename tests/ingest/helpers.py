@@ -1,0 +1,39 @@
+"""Helpers shared by the ingest tests: fixture files and what the table holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from ingest.schema import ASSET_INDEX_ATTRIBUTE, ASSET_INDEX_KEY, PARTITION_KEY
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SLOT = 6 * 3600
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text()
+
+
+def fixture_json(name: str) -> Any:
+    return json.loads(fixture_text(name))
+
+
+def snapshots_of(table: Any, asset: str = "bitcoin") -> list[dict[str, Any]]:
+    """Every stored snapshot item of `asset` (bookkeeping partitions excluded)."""
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"KeyConditionExpression": Key(PARTITION_KEY).eq(asset)}
+    while True:
+        page = table.query(**kwargs)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def indexed_assets(table: Any) -> set[str]:
+    item = table.get_item(Key=ASSET_INDEX_KEY).get("Item", {})
+    return set(item.get(ASSET_INDEX_ATTRIBUTE, set()))

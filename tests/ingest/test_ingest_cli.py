@@ -1,0 +1,84 @@
+"""The CLI's contract: --help everywhere, exit codes, and exactly one error line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ingest import cli
+from tools.dynalite import ROOT
+
+COMMANDS = ["fetch", "init-table", "backfill", "demo", "import-legacy"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: python -m ingest " + command in capsys.readouterr().out
+
+
+def test_init_table_creates_then_reports_existing(table_name, capsys):
+    from moto import mock_aws
+
+    with mock_aws():
+        assert cli.main(["init-table"]) == 0
+        assert capsys.readouterr().out == f"table {table_name} created\n"
+        assert cli.main(["init-table"]) == 0
+        assert capsys.readouterr().out == f"table {table_name} already exists\n"
+
+
+def test_missing_table_is_one_error_line(table_name, capsys):
+    from moto import mock_aws
+
+    with mock_aws():
+        assert cli.main(["demo", "--days", "1"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"error: table {table_name} does not exist — run `python -m ingest init-table`\n"
+    )
+    assert captured.out == ""
+
+
+def test_bad_setting_is_one_error_line(moto_table, monkeypatch, capsys):
+    monkeypatch.setenv("SLOT_HOURS", "soon")
+    assert cli.main(["demo", "--days", "1"]) == 1
+    assert capsys.readouterr().err == "error: SLOT_HOURS must be a number, got 'soon'\n"
+
+
+@pytest.mark.integration
+def test_cli_against_dynalite_in_a_subprocess(dynalite_env, table_name):
+    env = {**__import__("os").environ}
+    run = [sys.executable, "-m", "ingest"]
+    created = subprocess.run(
+        [*run, "init-table"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert (created.returncode, created.stdout) == (0, f"table {table_name} created\n")
+    seeded = subprocess.run(
+        [*run, "demo", "--days", "2", "--if-empty"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert seeded.returncode == 0, seeded.stderr
+    assert "bitcoin: seeded 8 demo snapshots" in seeded.stdout
+    again = subprocess.run(
+        [*run, "demo", "--days", "2", "--if-empty"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert "demo data not seeded" in again.stdout
+    bad = subprocess.run(
+        [*run, "demo", "--days", "0"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines()[-1].endswith("argument --days: must be at least 1")
+    import boto3
+
+    boto3.resource("dynamodb").Table(table_name).delete()
