@@ -36,6 +36,10 @@ node_modules/.installed: package.json package-lock.json
 
 deps: $(VENV)/.installed node_modules/.installed ## install Python and Node dependencies
 
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install -q -r requirements-bench.txt
+	touch $@
+
 browser: ## install Debian's chromium and chromedriver for the browser tests, if missing
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -52,6 +56,12 @@ test: deps browser lint $(CHECKOV_VENV)/.installed ## install everything and run
 
 unit: deps ## only the fast tests (no browser, no dynalite)
 	$(PY) -m pytest -m "not integration and not browser"
+
+bench: deps $(VENV)/.bench-installed ## benchmarks vs the naive baseline (BENCH_SIZES=1460,14600,1000000)
+	$(PY) -m bench
+
+load: deps $(VENV)/.bench-installed ## Locust: 50 users for 60 s against gunicorn on the 14,600 set
+	$(PY) -m bench.load
 
 lint: deps ## ruff on all Python
 	ruff check .
