@@ -1,0 +1,37 @@
+"""Thin long series for drawing, keeping the shape a reader would notice.
+
+MinMaxLTTB (tsdownsample) keeps each bucket's extremes before running LTTB, so the all-time
+high and low survive, and does it in Rust fast enough to run on every callback.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from tsdownsample import MinMaxLTTBDownsampler
+
+from dashboard.config import MIN_MAX_POINTS
+
+_DOWNSAMPLER = MinMaxLTTBDownsampler()
+
+
+def downsample(series: pd.Series, max_points: int) -> pd.Series:
+    """At most `max_points` points of `series` (index preserved); short series come back as is.
+
+    Missing values are dropped before thinning: they carry nothing to draw, and the
+    algorithm needs finite values.
+    """
+    if max_points < MIN_MAX_POINTS:
+        raise ValueError(f"max_points must be at least {MIN_MAX_POINTS}, got {max_points}")
+    if len(series) <= max_points:
+        return series
+    values = series.dropna()
+    if len(values) <= max_points:
+        return values
+    x = pd.DatetimeIndex(values.index).asi8 if _is_time(values.index) else values.index.to_numpy()
+    y = values.to_numpy(dtype="float64")
+    picked = _DOWNSAMPLER.downsample(x, y, n_out=max_points)
+    return values.iloc[picked]
+
+
+def _is_time(index: pd.Index) -> bool:
+    return isinstance(index, pd.DatetimeIndex)
