@@ -1,7 +1,7 @@
 """`python -m ingest`: the maintainer's commands, each a thin shell over the library.
 
 Exit 0 on success (a duplicate snapshot is success); otherwise exit 1 with exactly one line
-`error: …` on stderr and no traceback. Logs stay quiet (LOG_LEVEL, default WARNING here) so
+`error: …` on stderr and no traceback. Logs stay quiet (LOG_LEVEL, default ERROR here) so
 stdout carries a short human summary and stderr the one error line.
 """
 
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logs.configure(default_level="WARNING")
+    logs.configure(default_level="ERROR")
     try:
         settings = config.load()
         output = args.func(args, settings)

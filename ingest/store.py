@@ -36,6 +36,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ingest.errors import StoreError
+from ingest.logs import log_event
 from ingest.schema import (
     ASSET_INDEX_ATTRIBUTE,
     ASSET_INDEX_KEY,
@@ -97,7 +98,10 @@ class SnapshotStore:
     ) -> None:
         self.table_name = table_name
         self.slot_seconds = slot_seconds
-        self.resource = resource or boto3.resource("dynamodb", config=boto_config(max_attempts))
+        try:
+            self.resource = resource or boto3.resource("dynamodb", config=boto_config(max_attempts))
+        except BotoCoreError as exc:  # e.g. no region configured
+            raise StoreError(f"cannot use DynamoDB: {exc}") from exc
         self.table = self.resource.Table(table_name)
         self.client = self.resource.meta.client
 
@@ -177,42 +181,51 @@ class SnapshotStore:
     # -- writes ----------------------------------------------------------------------------
 
     def put_scheduled(self, snapshot: Snapshot, slot: int) -> Outcome:
-        """Store `snapshot` as the slot's one snapshot unless the slot is already taken."""
+        """Store `snapshot` as the slot's one snapshot unless the slot is already taken.
+
+        STORED when this call won the slot's claim and its quote is stored; DUPLICATE when
+        the slot was claimed before (an earlier run, a redelivered event, a concurrent run)
+        or this very quote is already stored. Either way the claimed snapshot is written if
+        it is not yet, which repairs a run that crashed between claim and write.
+        """
         claim_key = {PARTITION_KEY: slot_partition(snapshot.asset), SORT_KEY: slot}
         try:
-            try:
-                self.table.put_item(
-                    Item={
-                        **claim_key,
-                        TTL_ATTRIBUTE: slot + CLAIM_TTL_SECONDS,
-                        CLAIM_SNAPSHOT_ATTRIBUTE: snapshot.to_item(),
-                    },
-                    ConditionExpression="attribute_not_exists(#ts)",
-                    ExpressionAttributeNames={"#ts": SORT_KEY},
-                )
-            except ClientError as exc:
-                if not _condition_failed(exc):
-                    raise
+            won = self._put_if_absent(
+                {
+                    **claim_key,
+                    TTL_ATTRIBUTE: slot + CLAIM_TTL_SECONDS,
+                    CLAIM_SNAPSHOT_ATTRIBUTE: snapshot.to_item(),
+                }
+            )
             claim = self.table.get_item(Key=claim_key, ConsistentRead=True)["Item"]
             claimed = claim[CLAIM_SNAPSHOT_ATTRIBUTE]
-            try:
-                self.table.put_item(
-                    Item=claimed,
-                    ConditionExpression="attribute_not_exists(#ts)",
-                    ExpressionAttributeNames={"#ts": SORT_KEY},
-                )
-            except ClientError as exc:
-                if not _condition_failed(exc):
-                    raise
-                outcome = Outcome.DUPLICATE
-            else:
-                # A run that only repaired an earlier crash wrote someone else's quote.
-                same = int(claimed[SORT_KEY]) == snapshot.ts
-                outcome = Outcome.STORED if same else Outcome.DUPLICATE
+            written = self._put_if_absent(claimed)
+            if written and not won:
+                log_event("ingest.claim_repaired", asset=snapshot.asset, slot=slot)
+            if won and not written:
+                # Our claim, but the item exists: the same quote stored by an earlier slot's
+                # run (stale quote), or ours written by a concurrent run repairing the claim.
+                key = {PARTITION_KEY: snapshot.asset, SORT_KEY: snapshot.ts}
+                existing = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
+                written = existing == snapshot.to_item()
             self._index({snapshot.asset})
         except (ClientError, BotoCoreError) as exc:
             raise _describe(exc, "write", self.table_name) from exc
-        return outcome
+        return Outcome.STORED if won and written else Outcome.DUPLICATE
+
+    def _put_if_absent(self, item: dict[str, Any]) -> bool:
+        """Put `item` unless its key exists; False when it did."""
+        try:
+            self.table.put_item(
+                Item=item,
+                ConditionExpression="attribute_not_exists(#ts)",
+                ExpressionAttributeNames={"#ts": SORT_KEY},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def put_history(self, snapshots: Iterable[Snapshot]) -> HistoryCounts:
         """Write points whose slot holds no snapshot yet; idempotent, so safe to re-run."""
@@ -255,7 +268,3 @@ class SnapshotStore:
             ExpressionAttributeNames={"#assets": ASSET_INDEX_ATTRIBUTE},
             ExpressionAttributeValues={":assets": assets},
         )
-
-
-def _condition_failed(exc: ClientError) -> bool:
-    return exc.response["Error"]["Code"] == "ConditionalCheckFailedException"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 
 from ingest.store import SnapshotStore
+from tests.ingest.fake_api import FakeApi
 from tests.ingest.helpers import SLOT
 
 
@@ -22,3 +24,17 @@ def no_botocore_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         "botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, ctx: 0
     )
+
+
+API_KEY = "test-cmc-key-0123456789abcdef"
+
+
+@pytest.fixture
+def fake_cmc(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeApi]:
+    """A loopback CoinMarketCap with a short timeout and retry budget so faults stay fast."""
+    with FakeApi() as api:
+        monkeypatch.setenv("CMC_API_URL", api.url)
+        monkeypatch.setenv("CMC_API_KEY", API_KEY)
+        monkeypatch.setenv("HTTP_TIMEOUT_SECONDS", "1")
+        monkeypatch.setenv("HTTP_RETRY_BUDGET_SECONDS", "2")
+        yield api

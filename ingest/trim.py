@@ -1,0 +1,111 @@
+"""Validate a CoinMarketCap v2 quotes response and trim it to one `Snapshot` per asset.
+
+Each requested slug gets its own result, so a run with one malformed asset reports exactly
+which one failed while the others are still stored. A coin is rejected whole (nothing of it
+is stored) when it lacks a numeric `quote.USD.price` or a `last_updated`, or carries a
+non-numeric value where a metric belongs. Tags, platform and other bulk are dropped; a null
+metric such as an uncapped `max_supply` stays absent from the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ingest.schema import METRIC_FIELDS, Snapshot
+
+
+class InvalidQuote(ValueError):
+    """One asset's entry in the response is unusable."""
+
+
+@dataclass(frozen=True)
+class AssetResult:
+    asset: str
+    snapshot: Snapshot | None = None
+    error: str | None = None
+
+
+def trim(
+    payload: Mapping[str, Any], slugs: tuple[str, ...], fetched_at: int, source: str = "cmc"
+) -> list[AssetResult]:
+    """One result per slug in `slugs`, in order: a snapshot, or the reason there is none."""
+    data = payload.get("data")
+    coins = {c.get("slug"): c for c in _coins(data)} if isinstance(data, Mapping) else {}
+    results = []
+    for slug in slugs:
+        coin = coins.get(slug)
+        if coin is None:
+            results.append(AssetResult(slug, error=f"{slug}: not in CoinMarketCap's answer"))
+            continue
+        try:
+            results.append(AssetResult(slug, snapshot=to_snapshot(coin, fetched_at, source)))
+        except InvalidQuote as exc:
+            results.append(AssetResult(slug, error=f"{slug}: {exc}"))
+    return results
+
+
+def _coins(data: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Entries of `data`, keyed by id (objects) or, defensively, by symbol (lists)."""
+    for value in data.values():
+        for coin in value if isinstance(value, list) else [value]:
+            if isinstance(coin, Mapping):
+                yield coin
+
+
+def to_snapshot(coin: Mapping[str, Any], fetched_at: int, source: str = "cmc") -> Snapshot:
+    usd = (coin.get("quote") or {}).get("USD")
+    if not isinstance(usd, Mapping):
+        raise InvalidQuote("no quote.USD in CoinMarketCap's answer")
+    if _number(usd.get("price"), "quote.USD.price") is None:
+        raise InvalidQuote("quote.USD.price is missing or null")
+    updated = usd.get("last_updated") or coin.get("last_updated")
+    if not updated:
+        raise InvalidQuote("last_updated is missing")
+    metrics = {
+        name: _number(usd[name] if name in usd else coin.get(name), name)
+        for name in METRIC_FIELDS
+        if name in usd or name in coin
+    }
+    name, symbol = coin.get("name"), coin.get("symbol")
+    if not isinstance(name, str) or not isinstance(symbol, str):
+        raise InvalidQuote("name or symbol is missing")
+    return Snapshot(
+        asset=str(coin.get("slug")),
+        ts=parse_time(updated),
+        source=source,
+        name=name,
+        symbol=symbol,
+        fetched_at=fetched_at,
+        metrics=metrics,
+    )
+
+
+def parse_time(value: Any) -> int:
+    """Epoch seconds of an ISO 8601 time such as "2024-06-01T12:34:56.000Z"."""
+    if not isinstance(value, str):
+        raise InvalidQuote(f"last_updated {value!r} is not a time")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidQuote(f"last_updated {value!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise InvalidQuote(f"last_updated {value!r} has no time zone")
+    return int(moment.timestamp())
+
+
+def _number(value: Any, field: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        raise InvalidQuote(f"{field} is not a number: {value!r}")
+    try:
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise InvalidQuote(f"{field} is not a number: {value!r}") from None
+    if not number.is_finite():
+        raise InvalidQuote(f"{field} is not a finite number: {value!r}")
+    return number
