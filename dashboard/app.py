@@ -1,0 +1,83 @@
+"""The Dash application and its WSGI entry point, `dashboard.app:server`.
+
+Everything the page loads comes from this server: Dash's own bundles (serve_locally) and
+Bootstrap's CSS from the XStatic-Bootstrap package, so no visitor request goes to a CDN.
+Run it with `gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import dash
+import flask
+from xstatic.pkg import bootstrap as xstatic_bootstrap
+
+from dashboard import callbacks, config, health, layout
+
+TITLE = "Bitcoin tracker"
+BOOTSTRAP_ROUTE = "/vendor/bootstrap"
+BOOTSTRAP_CSS = f"{BOOTSTRAP_ROUTE}/css/bootstrap.min.css"
+VENDOR_MAX_AGE_SECONDS = 24 * 3600
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+META_TAGS = [
+    {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+    {
+        "name": "description",
+        "content": "Bitcoin price, volume, market cap and supply from CoinMarketCap snapshots.",
+    },
+]
+
+
+def _serve_bootstrap(server: flask.Flask) -> None:
+    """Bootstrap's files from the installed XStatic package (pinned in requirements.txt)."""
+
+    @server.route(f"{BOOTSTRAP_ROUTE}/<path:filename>")
+    def bootstrap_file(filename: str) -> flask.Response:
+        return flask.send_from_directory(
+            xstatic_bootstrap.BASE_DIR, filename, max_age=VENDOR_MAX_AGE_SECONDS
+        )
+
+
+def _add_security_headers(server: flask.Flask) -> None:
+    @server.after_request
+    def secure(response: flask.Response) -> flask.Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def create_app() -> dash.Dash:
+    settings = config.load()
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper())
+    app = dash.Dash(
+        __name__,
+        title=TITLE,
+        update_title=None,
+        serve_locally=True,
+        external_stylesheets=[BOOTSTRAP_CSS],
+        meta_tags=META_TAGS,
+    )
+    _serve_bootstrap(app.server)
+    _add_security_headers(app.server)
+    health.register(app.server)
+    app.layout = layout.build
+    callbacks.register(app)
+    if settings.debug:
+        # Dev tools (callback graph, in-page tracebacks) only when DASH_DEBUG=1.
+        app.enable_dev_tools(debug=True)
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    _settings = config.load()
+    app.run(host=_settings.host, port=_settings.port, debug=_settings.debug)

@@ -1,0 +1,236 @@
+"""Render the chosen view: messages, headline cards, range statistics and the four charts.
+
+Runs whenever the VIEW store changes (the state callback publishes the resolved window) and
+reads the per-process cached repository, so a re-render costs at most one small Query.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Dash, Input, Output, State, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import config, figures, formatting, ids, layout
+from dashboard.callbacks.guard import arg_name, guarded_callback
+from dashboard.data import get_repository
+from dashboard.stats import RangeStats, range_stats
+
+HIDDEN = {"display": "none"}
+SHOWN: dict[str, str] = {}
+SOURCE_BADGES = {
+    "demo": ("Demo data", "warning"),
+    "coingecko": ("Backfilled history", "info"),
+}
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def direction(value: float | None) -> tuple[str, str]:
+    """Arrow and colour class for a change, so the sign never rests on colour alone."""
+    if value is None or value == 0:
+        return "", "text-body-secondary"
+    return ("▲", "text-success") if value > 0 else ("▼", "text-danger")
+
+
+def change_text(value: float | None) -> str:
+    arrow, _ = direction(value)
+    text = formatting.percent(value)
+    return f"{arrow} {text}" if arrow else text
+
+
+def headline(frame: pd.DataFrame, now: pd.Timestamp) -> dict[str, Any]:
+    """Card contents for the newest snapshot, keyed like the render callback's outputs."""
+    row = frame.iloc[-1]
+    symbol = str(row.get("symbol") or "")
+    circulating = _number(row.get("circulating_supply"))
+    max_supply = _number(row.get("max_supply"))
+    change = _number(row.get("percent_change_24h"))
+    volume_change = _number(row.get("volume_change_24h"))
+    dominance = _number(row.get("market_cap_dominance"))
+    rank = _number(row.get("cmc_rank"))
+    taken = frame.index[-1]
+    share = circulating / max_supply * 100 if circulating and max_supply else None
+    return {
+        "price": formatting.usd(_number(row.get("price"))),
+        "name": f"{row.get('name', '')} ({symbol})" if symbol else str(row.get("name", "")),
+        "change": change_text(change),
+        "change_class": f"fs-4 fw-semibold {direction(change)[1]}",
+        "market_cap": formatting.usd_compact(_number(row.get("market_cap"))),
+        "dominance": f"{dominance:.2f}% dominance" if dominance is not None else "",
+        "volume": formatting.usd_compact(_number(row.get("volume_24h"))),
+        "volume_change": f"{change_text(volume_change)} vs previous 24h"
+        if volume_change is not None
+        else "",
+        "volume_change_class": f"small {direction(volume_change)[1]}",
+        "supply": formatting.supply(circulating, symbol),
+        "supply_bar": share or 0,
+        "supply_bar_label": f"{share:.1f}% of max" if share is not None else "",
+        "supply_bar_style": {"height": "1.1rem"} if share is not None else HIDDEN,
+        "max_supply": formatting.supply(max_supply, symbol) if max_supply else "No cap",
+        "rank": f"#{int(rank)}" if rank is not None else formatting.MISSING,
+        "updated": formatting.utc(taken),
+        "updated_ago": formatting.relative_age((now - taken).total_seconds()),
+    }
+
+
+def source_badges(sources: set[str]) -> list[dbc.Badge]:
+    return [
+        dbc.Badge(text, color=color, class_name="ms-1", pill=True)
+        for source, (text, color) in SOURCE_BADGES.items()
+        if source in sources
+    ]
+
+
+def stale_warning(age_seconds: float, stale_after_hours: float) -> dbc.Alert | None:
+    if age_seconds <= stale_after_hours * 3600:
+        return None
+    return dbc.Alert(
+        [
+            html.Strong("Data may be out of date. "),
+            f"The newest snapshot is from {formatting.relative_age(age_seconds)} "
+            f"(more than {stale_after_hours:g} h ago); the scheduled ingest may have stopped.",
+        ],
+        color="warning",
+        class_name="mb-2 py-2",
+    )
+
+
+def store_banner(error: str, has_cached: bool) -> dbc.Alert:
+    keeps = (
+        "Showing the data loaded before the outage; it will refresh when the store answers."
+        if has_cached
+        else "No data could be loaded; try again in a moment."
+    )
+    return dbc.Alert(
+        [html.Strong("The data store is unreachable. "), keeps, html.Br(), html.Small(error)],
+        color="danger",
+        class_name="mb-2 py-2",
+    )
+
+
+def stats_panel(stats: RangeStats | None) -> dbc.Row | str:
+    if stats is None:
+        return "No snapshots in the selected range."
+    # (label, value, extra class for the value, detail line under it)
+    items = [
+        ("Open", formatting.usd(stats.open), "", None),
+        ("Close", formatting.usd(stats.close), "", None),
+        ("Change", change_text(stats.change_pct), direction(stats.change_pct)[1], None),
+        ("High", formatting.usd(stats.high), "", formatting.utc(stats.high_at)),
+        ("Low", formatting.usd(stats.low), "", formatting.utc(stats.low_at)),
+        ("Avg daily volume", formatting.usd_compact(stats.avg_daily_volume), "", None),
+    ]
+    cells = [
+        dbc.Col(
+            [
+                html.Div(label, className="small text-body-secondary"),
+                html.Div(value, className=f"fw-semibold {value_class}".strip()),
+                html.Div(detail, className="small text-body-secondary") if detail else None,
+            ],
+            xs=6,
+            md=4,
+            xl=2,
+        )
+        for label, value, value_class, detail in items
+    ]
+    return dbc.Row(cells, class_name="g-2")
+
+
+CARD_OUTPUTS = {
+    "price": Output(ids.CARD_PRICE, "children"),
+    "name": Output(ids.CARD_NAME, "children"),
+    "change": Output(ids.CARD_CHANGE, "children"),
+    "change_class": Output(ids.CARD_CHANGE, "className"),
+    "market_cap": Output(ids.CARD_MARKET_CAP, "children"),
+    "dominance": Output(ids.CARD_DOMINANCE, "children"),
+    "volume": Output(ids.CARD_VOLUME, "children"),
+    "volume_change": Output(ids.CARD_VOLUME_CHANGE, "children"),
+    "volume_change_class": Output(ids.CARD_VOLUME_CHANGE, "className"),
+    "supply": Output(ids.CARD_SUPPLY, "children"),
+    "supply_bar": Output(ids.CARD_SUPPLY_BAR, "value"),
+    "supply_bar_label": Output(ids.CARD_SUPPLY_BAR, "label"),
+    "supply_bar_style": Output(ids.CARD_SUPPLY_BAR, "style"),
+    "max_supply": Output(ids.CARD_MAX_SUPPLY, "children"),
+    "rank": Output(ids.CARD_RANK, "children"),
+    "updated": Output(ids.CARD_UPDATED, "children"),
+    "updated_ago": Output(ids.CARD_UPDATED_AGO, "children"),
+}
+
+
+def register(app: Dash) -> None:
+    settings = config.load()
+
+    @guarded_callback(
+        app,
+        output={
+            "badges": Output(ids.SOURCE_BADGES, "children"),
+            "store_banner": Output(ids.STORE_BANNER, "children"),
+            "stale": Output(ids.STALE_WARNING, "children"),
+            "empty": Output(ids.EMPTY_STATE, "children"),
+            "content_style": Output(ids.CONTENT, "style"),
+            "asset_options": Output(ids.ASSET, "options"),
+            "asset_row_style": Output(ids.ASSET_ROW, "style"),
+            **CARD_OUTPUTS,
+            "stats": Output(ids.STATS, "children"),
+            **{arg_name(chart): Output(chart, "figure") for chart in ids.CHARTS},
+        },
+        inputs={"view": Input(ids.VIEW, "data")},
+        state={"dark": State(ids.THEME_SWITCH, "value")},
+        clear_error=True,
+    )
+    def render(view: dict[str, Any] | None, dark: bool | None) -> dict[str, Any]:
+        if not view:
+            raise PreventUpdate
+        dark = bool(dark)
+        repository = get_repository()
+        result = repository.load(view["asset"])
+        frame = result.frame
+        assets = repository.assets()
+        out: dict[str, Any] = {
+            "store_banner": store_banner(result.store_error, not frame.empty)
+            if result.store_error
+            else None,
+            "asset_options": [{"label": a.title(), "value": a} for a in assets],
+            "asset_row_style": {} if len(assets) > 1 else HIDDEN,
+        }
+        if frame.empty or not view.get("start"):
+            out.update(
+                badges=None,
+                stale=None,
+                empty=None if result.store_error else layout.empty_state(settings.store.table_name),
+                content_style=HIDDEN,
+            )
+            return out
+
+        now = pd.Timestamp.now(tz="UTC")
+        start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+        in_range = frame.loc[(frame.index >= start) & (frame.index <= end)]
+        age = (now - frame.index[-1]).total_seconds()
+        symbol = str(frame["symbol"].iloc[-1])
+        common = {"dark": dark, "max_points": settings.max_points}
+        out.update(
+            badges=source_badges(set(in_range["source"].dropna().unique())),
+            stale=stale_warning(age, settings.stale_after_hours),
+            empty=None,
+            content_style=SHOWN,
+            stats=stats_panel(range_stats(frame, start, end)),
+            **headline(frame, now),
+        )
+        out[arg_name(ids.PRICE_CHART)] = figures.price_figure(
+            frame, start, end, log=view["log"], moving_averages=tuple(view["ma"]), **common
+        )
+        out[arg_name(ids.VOLUME_CHART)] = figures.volume_figure(frame, start, end, **common)
+        out[arg_name(ids.MARKET_CAP_CHART)] = figures.market_cap_figure(frame, start, end, **common)
+        out[arg_name(ids.SUPPLY_CHART)] = figures.supply_figure(
+            frame, start, end, symbol=symbol, **common
+        )
+        return out

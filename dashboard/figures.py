@@ -1,0 +1,204 @@
+"""Plotly figures for one asset over one time window.
+
+Each figure holds only the window's points (downsampled with MinMaxLTTB when there are more
+than a chart can show, then drawn with WebGL) and pins its x-range to the window, so every
+chart opens on exactly the same span and the zoom-sync callback only has to move ranges.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard import formatting
+from dashboard.downsample import downsample
+
+LIGHT_TEMPLATE = "plotly_white"
+DARK_TEMPLATE = "plotly_dark"
+CHART_HEIGHT = 340
+X_HOVER_FORMAT = formatting.UTC_FORMAT
+MA_COLORS = {7: "#f39c12", 30: "#8e44ad"}
+TRANSPARENT = "rgba(0,0,0,0)"
+
+
+def template_name(dark: bool) -> str:
+    return DARK_TEMPLATE if dark else LIGHT_TEMPLATE
+
+
+def template(dark: bool) -> dict:
+    """The full template as JSON, for Patch updates that switch the theme in place."""
+    return pio.templates[template_name(dark)].to_plotly_json()
+
+
+def axis_time(ts: pd.Timestamp) -> str:
+    """A UTC instant as the naive date string plotly.js expects (it ignores offsets)."""
+    return pd.Timestamp(ts).tz_convert("UTC").tz_localize(None).isoformat(sep=" ")
+
+
+def _naive_utc(index: pd.Index) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(index).tz_convert("UTC").tz_localize(None)
+
+
+def _window(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    return frame.loc[(frame.index >= start) & (frame.index <= end)]
+
+
+def _points(series: pd.Series, max_points: int) -> tuple[pd.Series, bool]:
+    """The series to draw and whether it was thinned (then WebGL keeps panning smooth)."""
+    series = series.dropna()
+    return downsample(series, max_points), len(series) > max_points
+
+
+def _line(series: pd.Series, name: str, webgl: bool, **style: object) -> go.Scatter:
+    trace = go.Scattergl if webgl else go.Scatter
+    return trace(x=_naive_utc(series.index), y=series.to_numpy(), name=name, mode="lines", **style)
+
+
+def _figure(
+    traces: list,
+    *,
+    title: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    dark: bool,
+    y_format: str,
+    y_suffix: str = "",
+    log: bool = False,
+) -> go.Figure:
+    fig = go.Figure(data=traces)
+    fig.update_layout(
+        template=template_name(dark),
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        hovermode="x unified",
+        height=CHART_HEIGHT,
+        autosize=True,
+        margin={"l": 8, "r": 8, "t": 40, "b": 8},
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
+        showlegend=len(traces) > 1,
+        legend={"orientation": "h", "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top"},
+    )
+    fig.update_xaxes(
+        type="date", range=[axis_time(start), axis_time(end)], hoverformat=X_HOVER_FORMAT
+    )
+    if y_format == formatting.D3_USD_COMPACT:
+        # d3's SI prefixes write billions as "G"; plotly's exponentformat "B" writes "B" on the
+        # ticks and, with no hoverformat, in the hover label too ($45.2B).
+        y_axis = {"tickprefix": "$", "exponentformat": formatting.AXIS_EXPONENT_FORMAT}
+    else:
+        y_axis = {"tickformat": y_format, "hoverformat": y_format}
+    fig.update_yaxes(
+        **y_axis,
+        ticksuffix=y_suffix,
+        type="log" if log else "linear",
+        automargin=True,
+    )
+    return fig
+
+
+def price_figure(
+    frame: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    dark: bool,
+    log: bool,
+    moving_averages: tuple[int, ...],
+    max_points: int,
+) -> go.Figure:
+    """Price line plus optional N-day moving averages (computed on the full history, on a
+    time window, so the first days of a short range still average real days)."""
+    prices = frame["price"].dropna()
+    series, webgl = _points(_window(frame, start, end)["price"], max_points)
+    traces = [_line(series, "Price", webgl, line={"width": 2})]
+    for days in moving_averages:
+        average = prices.rolling(f"{days}D").mean()
+        ma_series, ma_webgl = _points(_window(average.to_frame("ma"), start, end)["ma"], max_points)
+        style = {"line": {"width": 1.5, "color": MA_COLORS.get(days)}}
+        traces.append(_line(ma_series, f"MA{days}", ma_webgl, **style))
+    return _figure(
+        traces,
+        title="Price (USD)",
+        start=start,
+        end=end,
+        dark=dark,
+        y_format=formatting.D3_USD,
+        log=log,
+    )
+
+
+def volume_figure(
+    frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
+) -> go.Figure:
+    series, _ = _points(_window(frame, start, end)["volume_24h"], max_points)
+    # No outline: with hundreds of bars the template's white edges would hide the bars.
+    bars = go.Bar(
+        x=_naive_utc(series.index), y=series.to_numpy(), name="24h volume", marker_line_width=0
+    )
+    return _figure(
+        [bars],
+        title="24h volume (USD)",
+        start=start,
+        end=end,
+        dark=dark,
+        y_format=formatting.D3_USD_COMPACT,
+    )
+
+
+def market_cap_figure(
+    frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
+) -> go.Figure:
+    series, webgl = _points(_window(frame, start, end)["market_cap"], max_points)
+    line = _line(series, "Market cap", webgl, fill="tozeroy", line={"width": 1.5})
+    return _figure(
+        [line],
+        title="Market cap (USD)",
+        start=start,
+        end=end,
+        dark=dark,
+        y_format=formatting.D3_USD_COMPACT,
+    )
+
+
+def supply_figure(
+    frame: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    dark: bool,
+    max_points: int,
+    symbol: str,
+) -> go.Figure:
+    """Circulating supply, with max supply as a dashed line when the asset has a cap."""
+    window = _window(frame, start, end)
+    series, webgl = _points(window["circulating_supply"], max_points)
+    traces = [_line(series, "Circulating", webgl, line={"width": 2})]
+    cap, cap_webgl = _points(window["max_supply"], max_points)
+    if not cap.empty:
+        traces.append(_line(cap, "Max supply", cap_webgl, line={"width": 1.5, "dash": "dash"}))
+    return _figure(
+        traces,
+        title=f"Supply ({symbol})" if symbol else "Supply",
+        start=start,
+        end=end,
+        dark=dark,
+        y_format=formatting.D3_SUPPLY,
+        y_suffix=f" {symbol}" if symbol else "",
+    )
+
+
+def empty_figure(title: str, *, dark: bool) -> go.Figure:
+    """A blank chart of the normal size, so the page does not jump while data is missing."""
+    fig = go.Figure()
+    fig.update_layout(
+        template=template_name(dark),
+        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        height=CHART_HEIGHT,
+        margin={"l": 8, "r": 8, "t": 40, "b": 8},
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
+    return fig

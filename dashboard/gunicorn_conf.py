@@ -1,0 +1,30 @@
+"""gunicorn settings: the one way the dashboard is served (container, ECS task, `make run`).
+
+    gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server
+
+Threads let one worker answer health checks while another request waits on DynamoDB; each
+worker keeps its own snapshot cache, so a few workers with several threads beat many workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# gunicorn executes this file by path; make the project importable for `dashboard.config`.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard import config as _config
+
+_settings = _config.load()
+
+bind = f"{_settings.host}:{_settings.port}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = 4
+timeout = 30
+preload_app = False
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()

@@ -1,0 +1,253 @@
+"""The page's structure: header, messages, headline cards, controls, statistics and charts.
+
+Only structure lives here; callbacks fill in values. Columns are sized for a phone first
+(xs=12, everything stacks) and widen on larger screens.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import figures, ids
+from dashboard.formatting import MISSING
+from dashboard.timeranges import MOVING_AVERAGE_DAYS, PRESETS
+
+GRAPH_CONFIG = {
+    "responsive": True,
+    "displaylogo": False,
+    "scrollZoom": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+CHART_TITLES = {
+    ids.PRICE_CHART: "Price (USD)",
+    ids.VOLUME_CHART: "24h volume (USD)",
+    ids.MARKET_CAP_CHART: "Market cap (USD)",
+    ids.SUPPLY_CHART: "Supply",
+}
+
+
+def _header() -> dbc.Navbar:
+    theme = dbc.Switch(
+        id=ids.THEME_SWITCH,
+        label="Dark mode",
+        value=False,
+        persistence=True,
+        persistence_type="local",
+        class_name="mb-0",
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        html.Span("Bitcoin tracker", className="navbar-brand mb-0 h1"),
+                        html.Span(id=ids.SOURCE_BADGES, className="ms-1"),
+                    ],
+                    className="d-flex align-items-center flex-wrap",
+                ),
+                theme,
+            ],
+            fluid=True,
+            className="d-flex flex-wrap justify-content-between gap-2",
+        ),
+        color=None,
+        class_name="bg-body-tertiary border-bottom mb-3",
+    )
+
+
+def _card(label: str, value_id: str, *extra: object) -> dbc.Col:
+    body = dbc.CardBody(
+        [
+            html.Div(label, className="small text-body-secondary text-uppercase"),
+            html.Div(MISSING, id=value_id, className="fs-4 fw-semibold text-break"),
+            *extra,
+        ],
+        class_name="py-2",
+    )
+    return dbc.Col(dbc.Card(body, class_name="h-100 shadow-sm"), xs=12, sm=6, lg=3)
+
+
+def _cards() -> dbc.Row:
+    return dbc.Row(
+        [
+            _card("Price", ids.CARD_PRICE, html.Div(id=ids.CARD_NAME, className="small")),
+            _card("24h change", ids.CARD_CHANGE),
+            _card(
+                "Market cap",
+                ids.CARD_MARKET_CAP,
+                html.Div(id=ids.CARD_DOMINANCE, className="small"),
+            ),
+            _card(
+                "24h volume",
+                ids.CARD_VOLUME,
+                html.Div(id=ids.CARD_VOLUME_CHANGE, className="small"),
+            ),
+            _card(
+                "Circulating supply",
+                ids.CARD_SUPPLY,
+                dbc.Progress(
+                    id=ids.CARD_SUPPLY_BAR, value=0, class_name="mt-1", style={"height": "1.1rem"}
+                ),
+            ),
+            _card("Max supply", ids.CARD_MAX_SUPPLY),
+            _card("Rank", ids.CARD_RANK),
+            _card(
+                "Snapshot (UTC)",
+                ids.CARD_UPDATED,
+                html.Div(id=ids.CARD_UPDATED_AGO, className="small text-body-secondary"),
+            ),
+        ],
+        class_name="g-2 mb-3",
+    )
+
+
+def _controls() -> dbc.Card:
+    asset = html.Div(
+        [
+            dbc.Label("Asset", html_for=ids.ASSET, class_name="me-2 mb-0"),
+            dbc.Select(id=ids.ASSET, options=[], size="sm", style={"width": "auto"}),
+        ],
+        id=ids.ASSET_ROW,
+        className="d-flex align-items-center",
+        style={"display": "none"},
+    )
+    presets = dbc.RadioItems(
+        id=ids.PRESET,
+        options=[{"label": p, "value": p} for p in PRESETS],
+        value=None,
+        class_name="btn-group",
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-primary btn-sm",
+        label_checked_class_name="active",
+    )
+    picker = dcc.DatePickerRange(
+        id=ids.DATE_RANGE,
+        display_format="YYYY-MM-DD",
+        start_date_placeholder_text="From",
+        end_date_placeholder_text="To",
+        minimum_nights=0,
+        updatemode="bothdates",
+        number_of_months_shown=1,
+    )
+    toggles = html.Div(
+        [
+            dbc.Switch(id=ids.LOG_SCALE, label="Log scale", value=False, class_name="mb-0"),
+            dbc.Checklist(
+                id=ids.MOVING_AVERAGES,
+                options=[{"label": f"MA{d}", "value": d} for d in MOVING_AVERAGE_DAYS],
+                value=[],
+                switch=True,
+                inline=True,
+                class_name="mb-0",
+            ),
+        ],
+        className="d-flex flex-wrap align-items-center gap-3",
+    )
+    download = dbc.Button(
+        "Download CSV", id=ids.DOWNLOAD_BUTTON, color="secondary", outline=True, size="sm"
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            html.Div(
+                [asset, html.Div(presets, className="preset-group"), picker, toggles, download],
+                className="d-flex flex-wrap align-items-center gap-3",
+            ),
+            class_name="py-2",
+        ),
+        class_name="mb-3 shadow-sm",
+    )
+
+
+def _graph(chart_id: str) -> dcc.Graph:
+    return dcc.Graph(
+        id=chart_id,
+        figure=figures.empty_figure(CHART_TITLES[chart_id], dark=False),
+        config=GRAPH_CONFIG,
+        style={"height": f"{figures.CHART_HEIGHT}px"},
+    )
+
+
+def _chart_card(chart_id: str) -> dbc.Card:
+    return dbc.Card(dbc.CardBody(_graph(chart_id), class_name="p-1"), class_name="h-100 shadow-sm")
+
+
+def _charts() -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(_chart_card(ids.PRICE_CHART), xs=12),
+            dbc.Col(_chart_card(ids.VOLUME_CHART), xs=12, lg=4),
+            dbc.Col(_chart_card(ids.MARKET_CAP_CHART), xs=12, lg=4),
+            dbc.Col(_chart_card(ids.SUPPLY_CHART), xs=12, lg=4),
+        ],
+        class_name="g-2 mb-3",
+    )
+
+
+def _stats() -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader("Selected range"),
+            dbc.CardBody(html.Div(id=ids.STATS), class_name="py-2"),
+        ],
+        class_name="mb-3 shadow-sm",
+    )
+
+
+def empty_state(table_name: str) -> dbc.Alert:
+    """What an empty table looks like: how to get data into it, in the commands we ship."""
+    commands = [
+        (
+            "python -m ingest fetch",
+            "store one live snapshot from CoinMarketCap (needs CMC_API_KEY)",
+        ),
+        ("python -m ingest demo --days 730", "fill the table with generated demo history"),
+        ("make run", "start the local store, seed demo data if empty and serve this dashboard"),
+    ]
+    return dbc.Alert(
+        [
+            html.H4("No snapshots yet", className="alert-heading"),
+            html.P(
+                [
+                    "The table ",
+                    html.Code(table_name),
+                    " holds no snapshots for this asset. Run the ingest to fill it:",
+                ]
+            ),
+            html.Ul(
+                [html.Li([html.Code(cmd), f" — {what}"]) for cmd, what in commands],
+                className="mb-0",
+            ),
+        ],
+        color="info",
+    )
+
+
+def build() -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.VIEW),
+            dcc.Store(id=ids.THEME_STORE),
+            dcc.Download(id=ids.DOWNLOAD),
+            _header(),
+            dbc.Container(
+                [
+                    html.Div(id=ids.ERROR),
+                    html.Div(id=ids.STORE_BANNER),
+                    html.Div(id=ids.STALE_WARNING),
+                    html.Div(id=ids.NOTICE),
+                    html.Div(id=ids.EMPTY_STATE),
+                    html.Div(
+                        [_cards(), _controls(), _stats(), _charts()],
+                        id=ids.CONTENT,
+                    ),
+                    html.Footer(
+                        "Data: CoinMarketCap snapshots every 6 hours. Times are UTC.",
+                        className="small text-body-secondary pb-3",
+                    ),
+                ],
+                fluid=True,
+            ),
+        ]
+    )

@@ -1,0 +1,65 @@
+"""Browser-test setup: headless Debian Chromium driven by dash_duo, the app on a free port.
+
+selenium 3.141 (what dash[testing] pins) predates urllib3 2: give its HTTP connection an
+explicit timeout or every driver command fails with "Timeout value connect was <object…>".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.remote.remote_connection import RemoteConnection
+
+from tests.browser import seed
+from tools.dynalite import free_port
+
+RemoteConnection.set_timeout(60)
+
+CHROME_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # dash's plugin reads --headless; CI machines have no display, so always run headless.
+    config.option.headless = True
+
+
+def pytest_setup_options() -> Options:
+    options = Options()
+    for argument in CHROME_ARGS:
+        options.add_argument(argument)
+    return options
+
+
+@pytest.fixture
+def start_dashboard(dash_duo, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+    """Build a fresh app against the current environment and open it in the browser."""
+
+    def start(query: str = "") -> object:
+        from dashboard import data
+        from dashboard.app import create_app
+
+        data.reset_repository()
+        app = create_app()
+        dash_duo.start_server(app, port=free_port())
+        if query:
+            dash_duo.driver.get(f"{dash_duo.server_url}/{query}")
+        return dash_duo
+
+    return start
+
+
+@pytest.fixture
+def seeded_table(dynalite_table):
+    seed.write(dynalite_table, seed.history(seed.DAYS))
+    return dynalite_table

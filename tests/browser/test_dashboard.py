@@ -1,0 +1,229 @@
+"""What a visitor and an analyst see, in a real browser against a seeded dynalite."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import formatting, ids
+from dashboard.timeranges import PRESETS, preset_window
+from tests.browser import seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+SEED_DAYS = seed.DAYS
+LONG_SEED_DAYS = 400
+X_RANGE_JS = """
+const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');
+return plot && plot.layout && plot.layout.xaxis ? plot.layout.xaxis.range : null;
+"""
+Y_TYPE_JS = """
+return document.getElementById(arguments[0])
+    .querySelector('.js-plotly-plot')._fullLayout.yaxis.type;
+"""
+
+
+def x_range(duo, chart_id: str) -> list[pd.Timestamp] | None:
+    value = duo.driver.execute_script(X_RANGE_JS, chart_id)
+    return [pd.Timestamp(v, tz="UTC") for v in value] if value else None
+
+
+def wait_for(condition, timeout: float = 10.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.1)
+
+
+def wait_for_all_ranges(duo, expected: list[pd.Timestamp], timeout: float = 10.0) -> None:
+    def all_match() -> bool:
+        return all(x_range(duo, chart) == expected for chart in ids.CHARTS)
+
+    try:
+        wait_for(all_match, timeout, f"every chart's x-range to be {expected}")
+    except AssertionError:
+        actual = {chart: x_range(duo, chart) for chart in ids.CHARTS}
+        raise AssertionError(f"expected {expected}, charts show {actual}") from None
+
+
+def seeded_bounds(days: int = SEED_DAYS) -> tuple[pd.Timestamp, pd.Timestamp]:
+    last = seed.newest_time()
+    return last - seed.SLOT * (days * 4 - 1), last
+
+
+def click_preset(duo, preset: str) -> None:
+    for label in duo.find_elements(f"#{ids.PRESET} label"):
+        if label.text == preset:
+            label.click()
+            return
+    raise AssertionError(f"no preset button {preset}")
+
+
+def wait_rendered(duo) -> None:
+    duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", "$68,891.88", timeout=20)
+    wait_for(lambda: x_range(duo, ids.VOLUME_CHART), what="the charts")
+
+
+def test_cards_show_the_newest_snapshot_formatted(seeded_table, start_dashboard):
+    duo = start_dashboard()
+    wait_rendered(duo)
+    text = {
+        key: duo.find_element(f"#{key}").text
+        for key in (
+            ids.CARD_CHANGE,
+            ids.CARD_MARKET_CAP,
+            ids.CARD_DOMINANCE,
+            ids.CARD_VOLUME,
+            ids.CARD_VOLUME_CHANGE,
+            ids.CARD_SUPPLY,
+            ids.CARD_MAX_SUPPLY,
+            ids.CARD_RANK,
+            ids.CARD_UPDATED,
+            ids.CARD_UPDATED_AGO,
+        )
+    }
+    newest = {name: float(value) for name, value in seed.NEWEST.items()}
+    assert text[ids.CARD_CHANGE] == "▲ " + formatting.percent(newest["percent_change_24h"])
+    assert "text-success" in duo.find_element(f"#{ids.CARD_CHANGE}").get_attribute("class")
+    assert text[ids.CARD_MARKET_CAP] == formatting.usd_compact(newest["market_cap"])
+    assert text[ids.CARD_DOMINANCE] == "54.32% dominance"
+    assert text[ids.CARD_VOLUME] == formatting.usd_compact(newest["volume_24h"])
+    assert text[ids.CARD_VOLUME_CHANGE].startswith("▼ " + formatting.percent(-1.2))
+    assert text[ids.CARD_SUPPLY] == formatting.supply(19_700_000, "BTC") == "19.7M BTC"
+    assert text[ids.CARD_MAX_SUPPLY] == formatting.supply(21_000_000, "BTC")
+    assert text[ids.CARD_RANK] == "#1"
+    assert text[ids.CARD_UPDATED] == formatting.utc(seed.newest_time())
+    assert text[ids.CARD_UPDATED_AGO] == formatting.relative_age(
+        (pd.Timestamp.now(tz="UTC") - seed.newest_time()).total_seconds()
+    )
+    bar = duo.find_element(f"#{ids.CARD_SUPPLY_BAR} .progress-bar")
+    assert bar.text == "93.8% of max"
+    assert duo.find_element(f"#{ids.STALE_WARNING}").text == ""
+    assert duo.get_logs() == []
+
+
+def test_presets_set_every_chart_to_the_window(dynalite_table, start_dashboard):
+    # Over a year of history, so 1Y, YTD and ALL are three different windows.
+    seed.write(dynalite_table, seed.history(LONG_SEED_DAYS))
+    duo = start_dashboard()
+    wait_rendered(duo)
+    first, last = seeded_bounds(LONG_SEED_DAYS)
+    windows = {preset: list(preset_window(preset, first, last)) for preset in PRESETS}
+    assert len({tuple(w) for w in windows.values()}) == len(PRESETS)
+    for preset in PRESETS:
+        click_preset(duo, preset)
+        wait_for(lambda p=preset: f"range={p}" in duo.driver.current_url, what=f"{preset} in URL")
+        wait_for_all_ranges(duo, windows[preset])
+
+
+def test_zooming_price_moves_the_other_charts_and_double_click_resets(
+    seeded_table, start_dashboard
+):
+    duo = start_dashboard("?range=1M")
+    wait_rendered(duo)
+    first, last = seeded_bounds()
+    window = list(preset_window("1M", first, last))
+    wait_for_all_ranges(duo, window)
+    zoom = [last - pd.Timedelta(days=10), last - pd.Timedelta(days=3)]
+    duo.driver.execute_script(
+        "const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"
+        "Plotly.relayout(plot, {'xaxis.range': [arguments[1], arguments[2]]});",
+        ids.PRICE_CHART,
+        *(t.tz_localize(None).isoformat(sep=" ") for t in zoom),
+    )
+    wait_for_all_ranges(duo, zoom)
+    duo.driver.execute_script(
+        "const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"
+        "Plotly.relayout(plot, {'xaxis.autorange': true});",
+        ids.PRICE_CHART,
+    )
+    wait_for_all_ranges(duo, window)
+
+
+def test_url_round_trips_the_view(seeded_table, start_dashboard):
+    duo = start_dashboard("?asset=bitcoin&range=7D&log=1&ma=7,30")
+    wait_rendered(duo)
+    first, last = seeded_bounds()
+    wait_for_all_ranges(duo, list(preset_window("7D", first, last)))
+    checked = duo.find_element(f"#{ids.PRESET} input:checked").get_attribute("value")
+    assert checked == "7D"
+    assert duo.find_element(f"#{ids.LOG_SCALE}").is_selected()
+    ma_inputs = duo.find_elements(f"#{ids.MOVING_AVERAGES} input")
+    assert [i.is_selected() for i in ma_inputs] == [True, True]
+    assert duo.driver.execute_script(Y_TYPE_JS, ids.PRICE_CHART) == "log"
+
+    click_preset(duo, "1M")
+    wait_for(lambda: "range=1M" in duo.driver.current_url, what="the URL to follow the preset")
+    duo.find_element(f"#{ids.LOG_SCALE}").click()
+    wait_for(lambda: "log=1" not in duo.driver.current_url, what="log=1 to leave the URL")
+    wait_for_all_ranges(duo, list(preset_window("1M", first, last)))
+
+    duo.driver.back()
+    wait_for(lambda: "log=1" in duo.driver.current_url, what="back to restore log=1")
+    duo.driver.back()
+    wait_for(lambda: "range=7D" in duo.driver.current_url, what="back to restore 7D")
+    wait_for_all_ranges(duo, list(preset_window("7D", first, last)))
+    wait_for(
+        lambda: duo.find_element(f"#{ids.PRESET} input:checked").get_attribute("value") == "7D",
+        what="the 7D button to be active again",
+    )
+
+
+def test_malformed_query_falls_back_with_a_notice(seeded_table, start_dashboard):
+    duo = start_dashboard("?range=banana&log=maybe&from=yesterday")
+    wait_rendered(duo)
+    wait_for(lambda: duo.find_element(f"#{ids.NOTICE}").text, what="a notice")
+    assert duo.get_logs() == []
+
+
+def test_csv_download_holds_every_snapshot_of_the_range(seeded_table, start_dashboard):
+    duo = start_dashboard("?range=7D")
+    wait_rendered(duo)
+    duo.find_element(f"#{ids.DOWNLOAD_BUTTON}").click()
+    folder = Path(duo.download_path)
+    files = wait_for(lambda: [p for p in folder.glob("*.csv")], what="the CSV file")
+    rows = list(csv.DictReader(io.StringIO(files[0].read_text())))
+    first, last = seeded_bounds()
+    start, end = preset_window("7D", first, last)
+    expected = [s for s in seed.history(SEED_DAYS) if start.timestamp() <= s.ts <= end.timestamp()]
+    assert len(rows) == len(expected)
+    assert rows[-1]["time"] == last.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert float(rows[-1]["price"]) == 68891.88
+    assert list(rows[0])[:4] == ["time", "asset", "ts", "price"]
+
+
+def test_empty_store_explains_how_to_ingest(dynalite_table, start_dashboard):
+    duo = start_dashboard()
+    duo.wait_for_contains_text(f"#{ids.EMPTY_STATE}", "python -m ingest fetch", timeout=20)
+    assert "make run" in duo.find_element(f"#{ids.EMPTY_STATE}").text
+
+
+def test_unreachable_store_shows_a_banner(table_name, monkeypatch, start_dashboard):
+    from tools.dynalite import endpoint, free_port
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint(free_port()))
+    duo = start_dashboard()
+    duo.wait_for_contains_text(f"#{ids.STORE_BANNER}", "unreachable", timeout=30)
+    assert "Traceback" not in duo.find_element("body").text
+
+
+def test_phone_width_has_no_horizontal_overflow(seeded_table, start_dashboard):
+    duo = start_dashboard()
+    duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": True},
+    )
+    duo.driver.refresh()
+    wait_rendered(duo)
+    time.sleep(0.5)
+    width = duo.driver.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 375

@@ -1,0 +1,46 @@
+"""The served page: security headers, local assets only, debug off unless asked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.app import BOOTSTRAP_CSS, SECURITY_HEADERS, create_app
+
+ASSET_URL = re.compile(r"""(?:src|href)=["']([^"']+)["']""")
+
+
+@pytest.fixture
+def client(table_name):
+    return create_app().server.test_client()
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", BOOTSTRAP_CSS, "/_dash-layout", "/no-such-page"):
+        response = client.get(path)
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (path, name)
+    assert "frame-ancestors 'none'" in SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def test_page_loads_nothing_from_another_host(client):
+    page = client.get("/").get_data(as_text=True)
+    urls = ASSET_URL.findall(page)
+    assert BOOTSTRAP_CSS in urls
+    assert all(url.startswith("/") for url in urls), urls
+    assert page.count('name="viewport"') == 1
+    assert "<title>Bitcoin tracker</title>" in page
+
+
+def test_bootstrap_css_is_served_from_the_installed_package(client):
+    response = client.get(BOOTSTRAP_CSS)
+    assert response.status_code == 200
+    assert response.mimetype == "text/css"
+    assert b"data-bs-theme" in response.get_data()
+
+
+def test_debug_tools_only_with_dash_debug(table_name, monkeypatch):
+    assert not create_app()._dev_tools.ui
+    monkeypatch.setenv("DASH_DEBUG", "1")
+    assert create_app()._dev_tools.ui

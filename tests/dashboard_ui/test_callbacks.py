@@ -1,0 +1,136 @@
+"""Callback logic that needs no browser: CSV rows, failure handling, zoom events, cards."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+
+import pandas as pd
+import pytest
+from dash import no_update
+
+from dashboard import formatting
+from dashboard.callbacks import download, guard, state, view, zoom
+from dashboard.timeranges import ViewState
+from tests.dashboard_ui.frames import frame
+
+
+def test_csv_has_every_snapshot_of_the_range_in_schema_order():
+    data = frame(40)
+    start, end = data.index[4], data.index[13]
+    rows = list(csv.DictReader(io.StringIO(download.range_csv(data, "bitcoin", start, end))))
+    assert len(rows) == 10
+    assert rows[0]["time"] == start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert list(rows[0])[:5] == ["time", "asset", "ts", "price", "volume_24h"]
+    assert rows[0]["asset"] == "bitcoin"
+    assert rows[0]["cmc_rank"] == "1"
+    assert float(rows[0]["price"]) == data["price"].iloc[4]
+    assert download.filename("bitcoin", start, end) == "bitcoin_2026-01-02_2026-01-04.csv"
+
+
+def test_a_failing_callback_shows_a_plain_message_and_logs_the_traceback(caplog):
+    def broken(**_: object) -> dict:
+        raise RuntimeError("secret internals")
+
+    run = guard.guard(broken, ["a", "b"])
+    with caplog.at_level(logging.ERROR):
+        result = run(x=1)
+    assert result["a"] is no_update
+    assert result["b"] is no_update
+    message = result[guard.ERROR_KEY]
+    assert message.children == guard.FAILURE_MESSAGE
+    assert "secret internals" not in str(message.to_plotly_json())
+    assert "secret internals" in caplog.text
+
+
+def test_a_working_callback_fills_missing_outputs_with_no_update():
+    run = guard.guard(lambda **_: {"a": 1}, ["a", "b"], clear_error=True)
+    assert run() == {"a": 1, "b": no_update, guard.ERROR_KEY: None}
+
+
+@pytest.mark.parametrize(
+    ("relayout", "expected"),
+    [
+        (
+            {"xaxis.range[0]": "2026-01-01", "xaxis.range[1]": "2026-01-05"},
+            ["2026-01-01", "2026-01-05"],
+        ),
+        ({"xaxis.range": ["2026-01-01", "2026-01-05"]}, ["2026-01-01", "2026-01-05"]),
+        ({"xaxis.autorange": True, "yaxis.autorange": True}, "reset"),
+        ({"autosize": True}, None),
+        ({"yaxis.range[0]": 1, "yaxis.range[1]": 2}, None),
+        (None, None),
+    ],
+)
+def test_zoom_events_are_read_as_x_ranges(relayout, expected):
+    assert zoom.x_range_change(relayout) == expected
+
+
+def test_headline_cards_format_the_newest_snapshot():
+    data = frame(8)
+    data.loc[data.index[-1], ["percent_change_24h", "volume_change_24h"]] = [-3.456, 12.0]
+    data.loc[data.index[-1], "market_cap_dominance"] = 54.321
+    now = data.index[-1] + pd.Timedelta(hours=3)
+    cards = view.headline(data, now)
+    assert cards["price"] == formatting.usd(data["price"].iloc[-1])
+    assert cards["change"] == "▼ \N{MINUS SIGN}3.46%"
+    assert "text-danger" in cards["change_class"]
+    assert cards["volume_change"] == "▲ +12.00% vs previous 24h"
+    assert cards["dominance"] == "54.32% dominance"
+    assert cards["max_supply"] == "21M BTC"
+    assert cards["updated"] == formatting.utc(data.index[-1])
+    assert cards["updated_ago"] == "3 h ago"
+    assert cards["supply_bar_label"].endswith("% of max")
+
+
+def test_uncapped_asset_says_no_cap_and_hides_the_bar():
+    cards = view.headline(frame(3, max_supply=None), pd.Timestamp("2026-02-01", tz="UTC"))
+    assert cards["max_supply"] == "No cap"
+    assert cards["supply_bar_style"] == view.HIDDEN
+
+
+def test_stale_warning_only_past_the_threshold():
+    assert view.stale_warning(11 * 3600, 12) is None
+    assert "out of date" in str(view.stale_warning(13 * 3600, 12).to_plotly_json())
+
+
+def test_picked_dates_replace_the_preset_and_other_controls_keep_it():
+    picked = state.state_from_controls(
+        "date-range", "bitcoin", "7D", "2026-01-02", "2026-01-05", False, [30, 7]
+    )
+    assert picked == ViewState(
+        "bitcoin",
+        None,
+        pd.Timestamp("2026-01-02", tz="UTC"),
+        pd.Timestamp("2026-01-05", tz="UTC"),
+        False,
+        (7, 30),
+    )
+    kept = state.state_from_controls("log-scale", "bitcoin", "7D", "2026-01-02", None, True, [])
+    assert (kept.preset, kept.start, kept.log) == ("7D", None, True)
+
+
+def test_reversed_picked_range_is_swapped_with_a_message():
+    data = frame(40)
+    asked = ViewState(
+        "bitcoin",
+        None,
+        pd.Timestamp("2026-01-08", tz="UTC"),
+        pd.Timestamp("2026-01-03", tz="UTC"),
+        False,
+        (),
+    )
+    _, start, end, message = state.resolve_window(asked, data)
+    assert start == pd.Timestamp("2026-01-03", tz="UTC")
+    assert end <= data.index[-1]
+    assert message
+
+
+def test_bare_url_opens_the_default_preset():
+    data = frame(40)
+    resolved, start, end, message = state.resolve_window(
+        ViewState("bitcoin", None, None, None, False, ()), data
+    )
+    assert resolved.preset == state.DEFAULT_PRESET
+    assert (start, end, message) == (data.index[0], data.index[-1], None)
