@@ -1,0 +1,417 @@
+"""Snapshots of one asset as a pandas frame, cached per worker and refreshed incrementally.
+
+Reads are DynamoDB Queries on the key (never a Scan), paginated, projected to the fields the
+dashboard shows. After the first load a refresh asks only for items newer than the newest
+cached one, so an idle refresh is one small Query. Store faults never raise out of `load`:
+the caller gets the cached frame plus a plain message for the banner.
+
+Items are converted a page at a time into float64 columns, so a long history never sits in
+memory as millions of Decimal-filled dicts. Every item passes the schema's rules: those that
+are plainly well-formed (Decimal numbers, string labels, known source, a price) are taken as
+they are; anything else is handed to `Snapshot.from_item`, which keeps or rejects it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import boto3
+import numpy as np
+import pandas as pd
+from boto3.dynamodb.conditions import Key
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from dashboard import config
+from ingest.schema import (
+    ASSET_INDEX_ATTRIBUTE,
+    ASSET_INDEX_KEY,
+    FETCHED_AT,
+    LABEL_FIELDS,
+    METRIC_FIELDS,
+    PARTITION_KEY,
+    SORT_KEY,
+    SOURCES,
+    MalformedItem,
+    Snapshot,
+)
+
+log = logging.getLogger(__name__)
+
+FRAME_METRICS: tuple[str, ...] = METRIC_FIELDS
+INDEX_NAME = "time"
+# Whole-number columns of the frame: the sort key and when the quote was fetched.
+INT_COLUMNS: tuple[str, ...] = (SORT_KEY, FETCHED_AT)
+# Everything an item holds except the partition key, which the Query already fixes.
+PROJECTED_FIELDS: tuple[str, ...] = (SORT_KEY, *METRIC_FIELDS, *LABEL_FIELDS, FETCHED_AT)
+FRAME_COLUMNS: tuple[str, ...] = (*METRIC_FIELDS, *LABEL_FIELDS, *INT_COLUMNS)
+
+# A down store must fail a page render in seconds, not hang a gunicorn thread.
+CONNECT_TIMEOUT_SECONDS = 2.0
+READ_TIMEOUT_SECONDS = 5.0
+MAX_ATTEMPTS = 3
+BOTO_CONFIG = Config(
+    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+    read_timeout=READ_TIMEOUT_SECONDS,
+    retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+)
+# Malformed items are logged one by one up to this many per load, then counted.
+MAX_LOGGED_MALFORMED = 5
+
+UNREACHABLE = "The snapshot store is unreachable right now; the dashboard retries shortly."
+_SOURCE_SET = frozenset(SOURCES)
+_NUMBER = Decimal
+
+
+class StoreUnavailable(Exception):
+    """The store did not answer (or refused); the message is fit to show a visitor."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    frame: pd.DataFrame
+    store_error: str | None
+
+
+def empty_frame() -> pd.DataFrame:
+    """A frame with no rows but every column and dtype a loaded one has."""
+    dtypes = {name: "float64" for name in METRIC_FIELDS}
+    dtypes.update({name: "str" for name in LABEL_FIELDS})
+    dtypes.update({name: "int64" for name in INT_COLUMNS})
+    index = pd.DatetimeIndex([], dtype="datetime64[us, UTC]", name=INDEX_NAME)
+    return pd.DataFrame(index=index, columns=list(FRAME_COLUMNS)).astype(dtypes)
+
+
+# -- items → columns --------------------------------------------------------------------------
+
+
+class _Columns:
+    """Column lists for one load; labels are shared objects so a million rows of 'Bitcoin'
+    cost one string."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[np.ndarray]] = {name: [] for name in FRAME_COLUMNS}
+        self.labels: dict[str, list[str]] = {name: [] for name in LABEL_FIELDS}
+        self._shared: dict[str, str] = {}
+        self.malformed = 0
+
+    def share(self, text: str) -> str:
+        return self._shared.setdefault(text, text)
+
+    def add_page(self, items: Sequence[Mapping[str, Any]], asset: str) -> None:
+        count = len(items)
+        if not count:
+            return
+        judge = np.zeros(count, dtype=bool)  # rows the schema itself must rule on
+        numbers: dict[str, np.ndarray] = {}
+        for name in METRIC_FIELDS:
+            numbers[name], odd = _float_column([item.get(name) for item in items])
+            judge |= odd
+        judge |= np.isnan(numbers["price"])
+        for name in INT_COLUMNS:
+            values = [item.get(name) for item in items]
+            floats, odd = _float_column(values)
+            judge |= odd | np.isnan(floats) | (floats != np.floor(floats))
+            numbers[name] = np.where(judge, 0, floats).astype("int64")
+        labels: dict[str, list[str]] = {}
+        for name in LABEL_FIELDS:
+            values = [item.get(name) for item in items]
+            labels[name] = values
+            judge |= np.fromiter((type(v) is not str for v in values), bool, count)
+        judge |= np.fromiter((v not in _SOURCE_SET for v in labels["source"]), bool, count)
+
+        keep = np.ones(count, dtype=bool)
+        for row in np.flatnonzero(judge):
+            snapshot = self._judge(items[row], asset)
+            if snapshot is None:
+                keep[row] = False
+                continue
+            for name in METRIC_FIELDS:
+                value = snapshot.metrics.get(name)
+                numbers[name][row] = math.nan if value is None else float(value)
+            numbers[SORT_KEY][row] = snapshot.ts
+            numbers[FETCHED_AT][row] = snapshot.fetched_at
+            for name in LABEL_FIELDS:
+                labels[name][row] = getattr(snapshot, name)
+
+        for name, column in numbers.items():
+            self.values[name].append(column[keep])
+        for name, values in labels.items():
+            self.labels[name].extend(self.share(v) for v, k in zip(values, keep, strict=True) if k)
+
+    def _judge(self, item: Mapping[str, Any], asset: str) -> Snapshot | None:
+        try:
+            return Snapshot.from_item({PARTITION_KEY: asset, **item})
+        except MalformedItem as exc:
+            self.malformed += 1
+            if self.malformed <= MAX_LOGGED_MALFORMED:
+                log.warning("skipping a malformed snapshot of %s: %s", asset, exc)
+            return None
+
+    def frame(self, asset: str) -> pd.DataFrame:
+        if self.malformed > MAX_LOGGED_MALFORMED:
+            log.warning("skipped %d malformed snapshots of %s in all", self.malformed, asset)
+        if not self.values[SORT_KEY]:
+            return empty_frame()
+        data: dict[str, Any] = {
+            name: np.concatenate(parts) for name, parts in self.values.items() if parts
+        }
+        data.update({name: pd.array(values, dtype="str") for name, values in self.labels.items()})
+        seconds = data[SORT_KEY]
+        index = pd.DatetimeIndex(pd.to_datetime(seconds, unit="s", utc=True), name=INDEX_NAME)
+        frame = pd.DataFrame(data, index=index, columns=list(FRAME_COLUMNS))
+        return _tidy(frame)
+
+
+def _float_column(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(float64 values, rows to judge): None → NaN; anything but a finite Decimal is odd.
+
+    The resource turns every DynamoDB number into a Decimal, so the common page takes the
+    first branch; a page holding strings, booleans or sets goes value by value.
+    """
+    count = len(values)
+    kinds = set(map(type, values))
+    if kinds <= {_NUMBER, type(None)}:
+        floats = np.fromiter(
+            (math.nan if v is None else float(v) for v in values), "float64", count
+        )
+        present = np.fromiter((v is not None for v in values), bool, count)
+        return floats, present & ~np.isfinite(floats)
+    floats = np.full(count, math.nan)
+    odd = np.zeros(count, dtype=bool)
+    for row, value in enumerate(values):
+        if value is None:
+            continue
+        if type(value) is _NUMBER and value.is_finite():
+            floats[row] = float(value)
+        else:
+            odd[row] = True
+    odd |= np.isinf(floats)
+    return floats, odd
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Ascending, unique index (a Query is already sorted; a merge of refreshes may not be)."""
+    if not frame.index.is_monotonic_increasing:
+        frame = frame.sort_index(kind="stable")
+    if frame.index.has_duplicates:
+        frame = frame[~frame.index.duplicated(keep="last")]
+    return frame
+
+
+# -- the repository ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Cached:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    frame: pd.DataFrame | None = None  # None until a load succeeded
+    checked_at: float = -math.inf  # clock() of the last attempt, successful or not
+    error: str | None = None
+
+
+def _describe(exc: Exception, table_name: str) -> StoreUnavailable:
+    """A message a visitor can read; the details go to the log."""
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code == "ResourceNotFoundException":
+            return StoreUnavailable(
+                f"Table {table_name} does not exist — run `python -m ingest init-table`."
+            )
+        log.warning("snapshot store refused a request on %s: %s", table_name, exc)
+        return StoreUnavailable(f"The snapshot store refused the request ({code}).")
+    log.warning("snapshot store unreachable (table %s): %s", table_name, exc)
+    return StoreUnavailable(UNREACHABLE)
+
+
+def _projection() -> tuple[str, dict[str, str]]:
+    """Placeholders for every projected name: several (e.g. `name`, `source`, `ts`) are
+    DynamoDB reserved words."""
+    names = {f"#p{i}": name for i, name in enumerate(PROJECTED_FIELDS)}
+    return ", ".join(names), names
+
+
+class SnapshotRepository:
+    """One worker's view of the snapshot table: a cached frame per asset.
+
+    Thread-safe for gunicorn's gthread workers: one lock per asset, held across a refresh,
+    so callers arriving mid-refresh wait and then share its result instead of repeating the
+    Query. boto3 resources are not thread-safe, so each thread builds its own.
+    """
+
+    def __init__(
+        self,
+        table_name: str,
+        ttl_seconds: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        assets: Sequence[str] = (),
+        resource_factory: Callable[[], Any] | None = None,
+    ) -> None:
+        self.table_name = table_name
+        self.ttl_seconds = ttl_seconds
+        self.configured_assets = tuple(assets)
+        self._clock = clock
+        self._resource_factory = resource_factory or _new_resource
+        self._local = threading.local()
+        self._cache: dict[str, _Cached] = {}
+        self._cache_lock = threading.Lock()
+        self._assets_lock = threading.Lock()
+        self._assets: tuple[list[str], float] | None = None
+
+    # -- store access ------------------------------------------------------------------------
+
+    def _table(self) -> Any:
+        table = getattr(self._local, "table", None)
+        if table is None:
+            table = self._resource_factory().Table(self.table_name)
+            self._local.table = table
+        return table
+
+    def _pages(self, asset: str, after: int | None) -> Iterator[list[dict[str, Any]]]:
+        """Query pages of `asset` (only ts > `after` when given), following LastEvaluatedKey."""
+        condition = Key(PARTITION_KEY).eq(asset)
+        if after is not None:
+            condition &= Key(SORT_KEY).gt(after)
+        projection, names = _projection()
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": condition,
+            "ProjectionExpression": projection,
+            "ExpressionAttributeNames": names,
+        }
+        table = self._table()
+        while True:
+            response = table.query(**kwargs)
+            yield response.get("Items", [])
+            if "LastEvaluatedKey" not in response:
+                return
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def _query_frame(self, asset: str, after: int | None) -> pd.DataFrame:
+        columns = _Columns()
+        try:
+            for page in self._pages(asset, after):
+                columns.add_page(page, asset)
+        except (ClientError, BotoCoreError) as exc:
+            raise _describe(exc, self.table_name) from exc
+        return columns.frame(asset)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def _entry(self, asset: str) -> _Cached:
+        with self._cache_lock:
+            return self._cache.setdefault(asset, _Cached())
+
+    def load(self, asset: str) -> LoadResult:
+        """The asset's snapshots, refreshed when the cache is older than the TTL.
+
+        A failed attempt also waits a TTL before the next one, so a down store costs one
+        timeout per interval instead of one per callback.
+        """
+        entry = self._entry(asset)
+        with entry.lock:
+            if self._clock() - entry.checked_at < self.ttl_seconds:
+                return self._result(entry)
+            cached = entry.frame
+            newest = int(cached[SORT_KEY].iloc[-1]) if cached is not None and len(cached) else None
+            try:
+                fresh = self._query_frame(asset, after=newest)
+            except StoreUnavailable as exc:
+                entry.error = str(exc)
+            else:
+                entry.error = None
+                if cached is None or cached.empty:
+                    entry.frame = fresh
+                elif not fresh.empty:
+                    entry.frame = _tidy(pd.concat([cached, fresh]))
+                    log.info("%s: %d new snapshots", asset, len(fresh))
+            entry.checked_at = self._clock()
+            return self._result(entry)
+
+    @staticmethod
+    def _result(entry: _Cached) -> LoadResult:
+        frame = entry.frame if entry.frame is not None else empty_frame()
+        return LoadResult(frame=frame, store_error=entry.error)
+
+    def assets(self) -> list[str]:
+        """Assets to offer: the configured ones first, then any other the asset index lists.
+
+        Read with one GetItem (never a Scan) and cached like the frames; when the store
+        does not answer, the last known list (or the configured one) is used.
+        """
+        with self._assets_lock:
+            if self._assets is not None and self._clock() - self._assets[1] < self.ttl_seconds:
+                return list(self._assets[0])
+            stored: set[str] = set()
+            try:
+                response = self._table().get_item(
+                    Key=ASSET_INDEX_KEY,
+                    ProjectionExpression="#a",
+                    ExpressionAttributeNames={"#a": ASSET_INDEX_ATTRIBUTE},
+                )
+                stored = set(response.get("Item", {}).get(ASSET_INDEX_ATTRIBUTE, ()))
+            except (ClientError, BotoCoreError) as exc:
+                _describe(exc, self.table_name)  # logs it
+                if self._assets is not None:
+                    return list(self._assets[0])
+            listed = [*self.configured_assets, *sorted(stored - set(self.configured_assets))]
+            self._assets = (listed, self._clock())
+            return list(listed)
+
+    def check(self) -> float | None:
+        """Age in seconds of the newest snapshot of the first configured asset (None: none).
+
+        One Query of one key, newest first, for /healthz; raises StoreUnavailable.
+        """
+        asset = self.configured_assets[0] if self.configured_assets else "bitcoin"
+        try:
+            response = self._table().query(
+                KeyConditionExpression=Key(PARTITION_KEY).eq(asset),
+                ProjectionExpression="#ts",
+                ExpressionAttributeNames={"#ts": SORT_KEY},
+                ScanIndexForward=False,
+                Limit=1,
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise _describe(exc, self.table_name) from exc
+        items = response.get("Items", [])
+        if not items:
+            return None
+        return max(0.0, time.time() - float(items[0][SORT_KEY]))
+
+
+def _new_resource() -> Any:
+    # A session per thread: boto3's default session is not safe to share while building.
+    return boto3.session.Session().resource("dynamodb", config=BOTO_CONFIG)
+
+
+_repository: SnapshotRepository | None = None
+_repository_lock = threading.Lock()
+
+
+def get_repository() -> SnapshotRepository:
+    """The worker's repository, built on first use from the environment."""
+    global _repository
+    with _repository_lock:
+        if _repository is None:
+            settings = config.load()
+            _repository = SnapshotRepository(
+                settings.store.table_name,
+                settings.cache_ttl_seconds,
+                assets=settings.store.assets,
+            )
+        return _repository
+
+
+def reset_repository() -> None:
+    """Forget the worker's repository (tests, or after the environment changed)."""
+    global _repository
+    with _repository_lock:
+        _repository = None
