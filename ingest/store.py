@@ -71,7 +71,7 @@ def slot_start(ts: float, slot_seconds: int) -> int:
 
 
 def boto_config(max_attempts: int = MAX_ATTEMPTS) -> Config:
-    return Config(retries={"mode": "standard", "max_attempts": max_attempts})
+    return Config(retries={"mode": "standard", "total_max_attempts": max_attempts})
 
 
 def _describe(exc: Exception, action: str, table: str) -> StoreError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
 from ingest.store import SnapshotStore
@@ -15,7 +14,7 @@ from tests.ingest.helpers import SLOT
 
 @pytest.fixture
 def store(moto_table: Any) -> SnapshotStore:
-    return SnapshotStore(moto_table.name, SLOT, resource=boto3.resource("dynamodb"))
+    return SnapshotStore(moto_table.name, SLOT)
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +37,12 @@ def fake_cmc(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeApi]:
         monkeypatch.setenv("HTTP_TIMEOUT_SECONDS", "1")
         monkeypatch.setenv("HTTP_RETRY_BUDGET_SECONDS", "2")
         yield api
+
+
+@pytest.fixture(autouse=True)
+def moto_stubber_stays_on() -> Iterator[None]:
+    """Throttle switches moto off for single attempts; never let that leak past a test."""
+    yield
+    from moto.core.models import botocore_stubber
+
+    botocore_stubber.enabled = True

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from boto3.dynamodb.conditions import Key
 
@@ -70,3 +71,51 @@ def cmc_error(code: int, message: str) -> dict[str, Any]:
             "credit_count": 0,
         }
     }
+
+
+class Throttle:
+    """Answer the first `times` calls of one DynamoDB operation with
+    ProvisionedThroughputExceededException, through botocore's real retry loop.
+
+    moto cannot throttle, and botocore calls *every* `before-send` handler, so returning a
+    response first is not enough: moto would still apply the write. While throttling, this
+    hook switches moto's stubber off for that one attempt; `needs-retry` (emitted after
+    every attempt) switches it back on.
+    """
+
+    BODY: ClassVar[dict[str, str]] = {
+        "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+        "message": "The level of configured provisioned throughput for the table was exceeded.",
+    }
+
+    def __init__(self, times: float, only: Callable[[bytes], bool] = lambda body: True) -> None:
+        self.left = times
+        self.only = only
+        self.calls = 0
+
+    def __call__(self, request: Any, **kwargs: Any) -> Any:
+        from botocore.awsrequest import AWSResponse
+        from moto.core.botocore_stubber import MockRawResponse
+        from moto.core.models import botocore_stubber
+
+        body = request.body if isinstance(request.body, bytes) else str(request.body).encode()
+        if not self.only(body):
+            return None
+        self.calls += 1
+        if self.left <= 0:
+            return None
+        self.left -= 1
+        botocore_stubber.enabled = False
+        headers = {"Content-Type": "application/x-amz-json-1.0", "x-amzn-RequestId": "t"}
+        return AWSResponse(request.url, 400, headers, MockRawResponse(json.dumps(self.BODY)))
+
+    @staticmethod
+    def _moto_back_on(**kwargs: Any) -> None:
+        from moto.core.models import botocore_stubber
+
+        botocore_stubber.enabled = True
+
+    def attach(self, client: Any, operation: str) -> Throttle:
+        client.meta.events.register_first(f"before-send.dynamodb.{operation}", self)
+        client.meta.events.register_first(f"needs-retry.dynamodb.{operation}", self._moto_back_on)
+        return self
