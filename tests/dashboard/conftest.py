@@ -1,0 +1,65 @@
+"""Fixtures for the dashboard data-layer tests: a repository on moto that records its calls."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+
+from dashboard import data
+
+
+@dataclass
+class Calls:
+    """The Query requests a repository sent, as DynamoDB received them."""
+
+    queries: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self, params: dict[str, Any], **_: Any) -> None:
+        body = params.get("body") or b"{}"
+        self.queries.append(json.loads(body))
+
+
+@pytest.fixture
+def calls() -> Calls:
+    return Calls()
+
+
+@pytest.fixture
+def clock() -> list[float]:
+    """A hand-driven monotonic clock: tests move `clock[0]` to pass the cache TTL."""
+    return [0.0]
+
+
+@pytest.fixture
+def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.SnapshotRepository:
+    def resource() -> Any:
+        res = boto3.resource("dynamodb", config=data.BOTO_CONFIG)
+        res.meta.client.meta.events.register("before-call.dynamodb.Query", calls.record)
+        return res
+
+    return data.SnapshotRepository(
+        moto_table.name,
+        ttl_seconds=60,
+        clock=lambda: clock[0],
+        assets=("bitcoin",),
+        resource_factory=resource,
+    )
+
+
+@pytest.fixture(autouse=True)
+def fresh_repository() -> Any:
+    data.reset_repository()
+    yield
+    data.reset_repository()
+
+
+@pytest.fixture(autouse=True)
+def no_botocore_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries still happen, without jittered sleeps that would slow the suite."""
+    monkeypatch.setattr(
+        "botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, ctx: 0
+    )

@@ -1,0 +1,237 @@
+"""Data access: what the dashboard loads from the store, and how often it asks."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from dashboard import data
+from ingest.schema import ASSET_INDEX_KEY, METRIC_FIELDS, table_definition
+from tests.dashboard.helpers import SLOT, T0, snapshot, write
+from tools.dynalite import free_port
+
+PADDING = "x" * 60_000  # not projected, but DynamoDB counts it toward the 1 MB page
+
+
+def test_first_load_pages_past_the_1mb_limit_and_keeps_every_item(moto_table, repository, calls):
+    items = [
+        {**snapshot(T0 + i * SLOT, f"{100 + i}.5").to_item(), "pad": PADDING} for i in range(40)
+    ]
+    write(moto_table, items)
+
+    result = repository.load("bitcoin")
+
+    assert result.store_error is None
+    assert len(calls.queries) >= 2, "40 items of 60 kB must not fit one Query page"
+    assert calls.queries[1]["ExclusiveStartKey"]
+    frame = result.frame
+    assert list(frame["ts"]) == [T0 + i * SLOT for i in range(40)]
+    assert frame["price"].tolist() == [100.5 + i for i in range(40)]
+    assert "pad" not in frame.columns
+
+
+def test_the_query_projects_only_the_fields_shown(moto_table, repository, calls):
+    write(moto_table, [snapshot(T0).to_item()])
+    repository.load("bitcoin")
+    (query,) = calls.queries
+    projected = {
+        query["ExpressionAttributeNames"][p.strip()]
+        for p in query["ProjectionExpression"].split(",")
+    }
+    assert projected == {"ts", "fetched_at", "name", "symbol", "source", *METRIC_FIELDS}
+
+
+def test_frame_has_a_sorted_utc_index_and_float_columns(moto_table, repository):
+    write(
+        moto_table,
+        [snapshot(T0 + SLOT, "2").to_item(), snapshot(T0, "1", max_supply=21e6).to_item()],
+    )
+    frame = repository.load("bitcoin").frame
+    assert frame.index.name == "time"
+    assert str(frame.index.tz) == "UTC"
+    assert list(frame.index) == [
+        pd.Timestamp(T0, unit="s", tz="UTC"),
+        pd.Timestamp(T0 + SLOT, unit="s", tz="UTC"),
+    ]
+    assert all(frame[name].dtype == "float64" for name in METRIC_FIELDS)
+    assert frame["max_supply"].iloc[0] == 21e6
+    assert pd.isna(frame["max_supply"].iloc[1])  # absent → NaN, not 0
+    assert frame["symbol"].tolist() == ["BTC", "BTC"]
+    assert frame["ts"].dtype == "int64"
+
+
+def test_refresh_after_the_ttl_asks_only_for_newer_items(moto_table, repository, calls, clock):
+    write(moto_table, [snapshot(T0 + i * SLOT).to_item() for i in range(3)])
+    repository.load("bitcoin")
+    write(moto_table, [snapshot(T0 + 3 * SLOT, "103").to_item()])
+
+    clock[0] = 30  # inside the TTL: served from cache
+    assert len(repository.load("bitcoin").frame) == 3
+    assert len(calls.queries) == 1
+
+    clock[0] = 61
+    frame = repository.load("bitcoin").frame
+    assert len(frame) == 4
+    assert frame["price"].iloc[-1] == 103
+    second = calls.queries[1]
+    assert " > " in second["KeyConditionExpression"]
+    newest = {v["N"] for v in second["ExpressionAttributeValues"].values() if "N" in v}
+    assert newest == {str(T0 + 2 * SLOT)}
+
+
+def test_refresh_with_nothing_new_is_exactly_one_query(moto_table, repository, calls, clock):
+    write(moto_table, [snapshot(T0 + i * SLOT).to_item() for i in range(3)])
+    first = repository.load("bitcoin").frame
+    clock[0] = 61
+    again = repository.load("bitcoin").frame
+    assert len(calls.queries) == 2
+    assert again is first  # nothing rebuilt
+
+
+def test_concurrent_callers_share_one_query(moto_table, repository, calls):
+    write(moto_table, [snapshot(T0 + i * SLOT).to_item() for i in range(5)])
+    results: list[int] = []
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        start.wait()
+        results.append(len(repository.load("bitcoin").frame))
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [5] * 8
+    assert len(calls.queries) == 1
+
+
+def test_empty_table_is_an_empty_frame_without_error(moto_table, repository):
+    result = repository.load("bitcoin")
+    assert result.store_error is None
+    assert result.frame.empty
+    assert list(result.frame.columns) == list(data.empty_frame().columns)
+
+
+def test_store_down_keeps_the_cache_and_says_so(moto_table, repository, clock, monkeypatch):
+    write(moto_table, [snapshot(T0 + i * SLOT).to_item() for i in range(3)])
+    assert len(repository.load("bitcoin").frame) == 3
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setattr(repository, "_local", threading.local())  # fresh client, new endpoint
+    clock[0] = 61
+    result = repository.load("bitcoin")
+
+    assert result.store_error is not None
+    assert result.store_error.startswith("The snapshot store is unreachable")
+    assert len(result.frame) == 3
+
+
+def test_missing_table_names_the_fix(moto_table, repository):
+    moto_table.delete()
+    result = repository.load("bitcoin")
+    assert result.frame.empty
+    assert result.store_error == (
+        f"Table {moto_table.name} does not exist — run `python -m ingest init-table`."
+    )
+
+
+def test_store_error_clears_once_the_store_answers_again(moto_table, repository, clock):
+    moto_table.meta.client.delete_table(TableName=moto_table.name)
+    assert repository.load("bitcoin").store_error
+    moto_table.meta.client.create_table(**table_definition(moto_table.name))
+    write(moto_table, [snapshot(T0).to_item()])
+    clock[0] = 61
+    result = repository.load("bitcoin")
+    assert result.store_error is None
+    assert len(result.frame) == 1
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"price": None},
+        {"price": "not a number"},
+        {"price": {Decimal(1)}},
+        {"volume_24h": [Decimal(1)]},
+        {"source": "elsewhere"},
+        {"name": None, "symbol": None, "source": None},
+        {"market_cap": True},
+        {"market_cap": {"1", "2"}},
+        {"ts_extra": 1, "fetched_at": "soon"},
+    ],
+)
+def test_malformed_items_are_skipped_and_logged(moto_table, repository, caplog, broken):
+    good = [snapshot(T0 + i * SLOT).to_item() for i in (0, 2)]
+    bad = snapshot(T0 + SLOT).to_item()
+    for key, value in broken.items():
+        if value is None:
+            bad.pop(key, None)
+        else:
+            bad[key] = value
+    write(moto_table, [*good, bad])
+
+    with caplog.at_level(logging.WARNING, logger="dashboard.data"):
+        frame = repository.load("bitcoin").frame
+
+    assert list(frame["ts"]) == [T0, T0 + 2 * SLOT]
+    assert "malformed" in caplog.text
+
+
+def test_unusual_but_valid_items_are_kept(moto_table, repository):
+    """A number stored as a string still passes the schema, so it is shown."""
+    item = snapshot(T0).to_item()
+    item["market_cap"] = "1234.5"
+    write(moto_table, [item])
+    frame = repository.load("bitcoin").frame
+    assert frame["market_cap"].tolist() == [1234.5]
+
+
+def test_other_assets_and_bookkeeping_items_stay_out(moto_table, repository):
+    write(
+        moto_table,
+        [
+            snapshot(T0).to_item(),
+            snapshot(T0, asset="ethereum").to_item(),
+            {"asset": "bitcoin#slot", "ts": T0, "snapshot": snapshot(T0, "999").to_item()},
+        ],
+    )
+    frame = repository.load("bitcoin").frame
+    assert frame["price"].tolist() == [100.0]
+
+
+def test_assets_lists_configured_then_indexed(moto_table, repository):
+    assert repository.assets() == ["bitcoin"]
+    moto_table.put_item(Item={**ASSET_INDEX_KEY, "assets": {"ethereum", "bitcoin", "cardano"}})
+    repository._assets = None  # forget the cached list
+    assert repository.assets() == ["bitcoin", "cardano", "ethereum"]
+
+
+def test_check_reports_the_newest_snapshot_age(moto_table, repository, calls, monkeypatch):
+    assert repository.check() is None
+    write(moto_table, [snapshot(T0).to_item(), snapshot(T0 + SLOT).to_item()])
+    monkeypatch.setattr("dashboard.data.time.time", lambda: T0 + SLOT + 90)
+    assert repository.check() == 90
+    last: dict[str, Any] = calls.queries[-1]
+    assert last["Limit"] == 1
+    assert last["ScanIndexForward"] is False
+
+
+def test_check_raises_when_the_store_is_down(repository, monkeypatch):
+    monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(data.StoreUnavailable, match="unreachable"):
+        repository.check()
+
+
+def test_get_repository_is_one_instance_built_from_the_environment(monkeypatch, table_name):
+    monkeypatch.setenv("CACHE_TTL_SECONDS", "5")
+    repo = data.get_repository()
+    assert repo is data.get_repository()
+    assert (repo.table_name, repo.ttl_seconds) == (table_name, 5)
+    data.reset_repository()
+    assert data.get_repository() is not repo
