@@ -1,0 +1,182 @@
+"""`make bench`: the project against the naive baseline on 1,460 / 14,600 / 1,000,000 snapshots.
+
+Starts dynalite over .data/bench/ (generating missing datasets first; BENCH_SIZES picks some),
+measures each side per dataset in a process of its own, prints a table with ratios and the
+issue's targets as PASS/MISS, and rewrites the `bench` section of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from bench import datasets, report
+from bench.measure import run_child
+from tools.dynalite import client_env
+
+RANGE_MS, RANGE_BYTES, IDLE_SHARE, PAGE_DRIFT = 150.0, 150_000, 0.05, 0.10
+
+
+def rows_for(project: dict[str, Any], baseline: dict[str, Any]) -> list[list[str]]:
+    p, b = project, baseline
+
+    def action(side: dict[str, Any], key: str) -> dict[str, Any]:
+        return side[key]["action"]
+
+    rows = [
+        [
+            "cold load (store → pandas)",
+            f"{b['cold_s']:.2f} s",
+            f"{p['cold_s']:.2f} s",
+            report.ratio(b["cold_s"], p["cold_s"]),
+        ],
+        ["  items/s", f"{b['cold_items_per_s']:,.0f}", f"{p['cold_items_per_s']:,.0f}", ""],
+        [
+            "refresh, nothing new",
+            report.ms(b["refresh_none_ms"]),
+            report.ms(p["refresh_none_ms"]),
+            report.ratio(b["refresh_none_ms"], p["refresh_none_ms"]),
+        ],
+        [
+            "refresh, one new snapshot",
+            report.ms(b["refresh_one_ms"]),
+            report.ms(p["refresh_one_ms"]),
+            report.ratio(b["refresh_one_ms"], p["refresh_one_ms"]),
+        ],
+        [
+            "first page load, warm worker",
+            report.ms(b["page_warm"]["ms"]),
+            report.ms(p["page_warm"]["ms"]),
+            report.ratio(b["page_warm"]["ms"], p["page_warm"]["ms"]),
+        ],
+        [
+            "  bytes (gzip if compressed)",
+            report.kb(b["page_warm"]["bytes"]),
+            f"{report.kb(p['page_warm']['bytes'])} ({report.kb(p['page_warm']['gzip_bytes'])})",
+            report.ratio(b["page_warm"]["bytes"], p["page_warm"]["bytes"]),
+        ],
+        ["first page load, cold worker", "= warm", report.ms(p["page_cold"]["ms"]), ""],
+    ]
+    for key, label in (("preset", "preset click"), ("week", "zoom to one week (picker)")):
+        pa, ba = action(p, key), action(b, key)
+        rows += [
+            [
+                f"{label} p50",
+                report.ms(ba["p50_ms"]),
+                report.ms(pa["p50_ms"]),
+                report.ratio(ba["p50_ms"], pa["p50_ms"]),
+            ],
+            [
+                f"{label} p95",
+                report.ms(ba["p95_ms"]),
+                report.ms(pa["p95_ms"]),
+                report.ratio(ba["p95_ms"], pa["p95_ms"]),
+            ],
+            ["  slowest callback p95", "", report.ms(p[key]["callback"]["p95_ms"]), ""],
+            [
+                "  bytes, largest (gzip)",
+                report.kb(ba["bytes"]),
+                f"{report.kb(pa['bytes'])} ({report.kb(pa['gzip_bytes'])})",
+                report.ratio(ba["bytes"], pa["bytes"]),
+            ],
+        ]
+    zoom = action(p, "zoom")
+    zoom_text = f"{report.ms(zoom['p50_ms'])} / {report.ms(zoom['p95_ms'])}"
+    rows += [
+        [
+            "zoom a chart (axis sync) p50/p95",
+            "none (client-side)",
+            f"{zoom_text}, {report.kb(zoom['bytes'])}",
+            "",
+        ],
+        [
+            "peak memory per worker (RSS)",
+            f"{b['peak_rss_mb']:,.0f} MB",
+            f"{p['peak_rss_mb']:,.0f} MB",
+            report.ratio(b["peak_rss_mb"], p["peak_rss_mb"]),
+        ],
+    ]
+    return rows
+
+
+def targets(results: dict[int, dict[str, Any]]) -> list[str]:
+    largest = max(results)
+    p = results[largest]["project"]
+    where = "" if largest == 1_000_000 else f" (at {largest:,}: the 1,000,000 set was not run)"
+    lines = [f"Targets at {largest:,} stored snapshots{where}:"]
+    for key, label in (("preset", "preset click"), ("week", "one-week zoom")):
+        lines.append(
+            report.verdict(
+                f"{label}, slowest callback p95", p[key]["callback"]["p95_ms"], RANGE_MS, "ms"
+            )
+        )
+        lines.append(
+            report.verdict(f"{label}, whole click p95", p[key]["action"]["p95_ms"], RANGE_MS, "ms")
+        )
+        lines.append(
+            report.verdict(
+                f"{label}, response bytes",
+                p[key]["action"]["bytes"] / 1000,
+                RANGE_BYTES / 1000,
+                "KB",
+            )
+        )
+    idle = p["refresh_none_ms"] / (p["cold_s"] * 1000) * 100
+    lines.append(
+        report.verdict("refresh with nothing new, share of cold load", idle, IDLE_SHARE * 100, "%")
+    )
+    smallest = min(results)
+    if smallest != largest:
+        small = results[smallest]["project"]["page_warm"]["bytes"]
+        big = p["page_warm"]["bytes"]
+        drift = abs(big - small) / small * 100
+        lines.append(
+            report.verdict(
+                f"initial page bytes drift {smallest:,} → {largest:,}", drift, PAGE_DRIFT * 100, "%"
+            )
+        )
+    return lines
+
+
+def main() -> int:
+    chosen = datasets.selected()
+    results: dict[int, dict[str, Any]] = {}
+    with datasets.local_store() as store:
+        print(f"bench: dynalite on {store.endpoint}, data in .data/bench/", flush=True)
+        datasets.ensure(chosen)
+        for dataset in chosen:
+            env = {
+                **client_env(store.port),
+                "SNAPSHOT_TABLE": dataset.table,
+                "BENCH_SLOT_SECONDS": str(dataset.slot_seconds),
+                "LOG_LEVEL": "WARNING",
+            }
+            print(f"bench: {dataset.table} — project…", flush=True)
+            project = run_child("bench.project", dataset.table, env)
+            print(f"bench: {dataset.table} — baseline (full Scan)…", flush=True)
+            baseline = run_child("bench.baseline", dataset.table, env)
+            results[dataset.count] = {"project": project, "baseline": baseline}
+
+    header = ["", "baseline", "project", "baseline / project"]
+    machine = report.machine()
+    printed, documented = (
+        [f"Machine: {machine}"],
+        [f"Machine: {machine}. Store: dynalite on loopback (LevelDB on local disk)."],
+    )
+    for dataset in chosen:
+        result = results[dataset.count]
+        rows = rows_for(result["project"], result["baseline"])
+        title = f"{dataset.count:,} snapshots ({dataset.label})"
+        printed += ["", title, report.plain_table(header, rows)]
+        documented += ["", f"### {title}", "", report.markdown_table(header, rows)]
+    checks = targets(results)
+    printed += ["", *checks]
+    documented += ["", "### Targets", "", checks[0], "", *[f"- {line}" for line in checks[1:]]]
+    print("\n".join(printed))
+    report.write_section("bench", "\n".join(documented))
+    print(f"\nwritten to {report.DOC.relative_to(report.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

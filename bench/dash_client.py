@@ -1,0 +1,161 @@
+"""Just enough of Dash's browser renderer to replay page loads and clicks without a browser.
+
+It reads the app's callback map (/_dash-dependencies) and initial layout (/_dash-layout), keeps
+every component property the way the renderer does, and POSTs to /_dash-update-component the
+same body the renderer sends (output, outputs, inputs and state with current values,
+changedPropIds), applying each response so the next callback sees what the page would show.
+Works with a Flask test client (bench, in-process timing) and with Locust's HTTP client.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+UPDATE_PATH = "/_dash-update-component"
+# Short names for reports, keyed by a callback's input ids; others are named by their inputs.
+CALLBACK_NAMES = {
+    "view-state": "render",
+    "asset-select+date-range+log-scale+moving-averages+range-preset+url": "sync_state",
+    "market-cap-chart+price-chart+supply-chart+volume-chart": "sync_zoom",
+}
+
+# (name, path, body or None for GET) -> (status, response bytes)
+Transport = Callable[[str, str, bytes | None], tuple[int, bytes]]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One HTTP exchange of a page: what was asked, how long the server took, how big."""
+
+    name: str
+    seconds: float
+    bytes: int
+    gzip_bytes: int  # what the response would weigh if the server compressed it
+    status: int
+
+
+def flask_transport(client: Any) -> Transport:
+    """A Transport over a Flask test client (in-process, so timing is server time)."""
+
+    def send(name: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        if body is None:
+            response = client.get(path)
+        else:
+            response = client.post(path, data=body, content_type="application/json")
+        return response.status_code, response.get_data()
+
+    return send
+
+
+def _outputs(spec: str) -> list[tuple[str, str]]:
+    """("id", "property") pairs of a callback's output string ("..a.b...c.d.." or "a.b")."""
+    parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
+    return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
+
+
+def _walk(node: Any, props: dict[tuple[str, str], Any]) -> None:
+    if isinstance(node, list):
+        for child in node:
+            _walk(child, props)
+    elif isinstance(node, dict) and "props" in node:
+        component_id = node["props"].get("id")
+        for name, value in node["props"].items():
+            if isinstance(component_id, str):
+                props[(component_id, name)] = value
+            _walk(value, props)
+
+
+class DashPage:
+    """One visitor's page: its component state and the calls made so far."""
+
+    def __init__(self, send: Transport, search: str = "", *, gzip_sizes: bool = True) -> None:
+        self.send = send
+        self.gzip_sizes = gzip_sizes
+        self.calls: list[Call] = []
+        self.props: dict[tuple[str, str], Any] = {}
+        self.callbacks: list[dict[str, Any]] = []
+        self.search = search
+
+    def _request(self, name: str, path: str, body: bytes | None = None) -> bytes:
+        started = time.perf_counter()
+        status, data = self.send(name, path, body)
+        seconds = time.perf_counter() - started
+        zipped = len(gzip.compress(data, 6)) if self.gzip_sizes else 0
+        self.calls.append(Call(name, seconds, len(data), zipped, status))
+        if status not in (200, 204):
+            raise RuntimeError(f"{name}: HTTP {status} from {path}")
+        return data
+
+    def load(self) -> None:
+        """GET the page, its layout and callback map, then run the initial callbacks."""
+        self._request("GET /", "/")
+        _walk(json.loads(self._request("GET /_dash-layout", "/_dash-layout")), self.props)
+        self.callbacks = json.loads(self._request("GET /_dash-dependencies", "/_dash-dependencies"))
+        self.props[("url", "search")] = self.search
+        self.props[("url", "pathname")] = "/"
+        first = [cb for cb in self.callbacks if self._fires_initially(cb)]
+        self.fire_chain(first, changed=())
+
+    def _fires_initially(self, callback: dict[str, Any]) -> bool:
+        if callback.get("clientside_function") or callback["prevent_initial_call"] is True:
+            return False
+        # Inputs produced by another initial callback wait for it (the renderer's ordering).
+        produced = {
+            o for cb in self.callbacks for o in _outputs(cb["output"]) if cb is not callback
+        }
+        return not any((i["id"], i["property"]) in produced for i in callback["inputs"])
+
+    def set(self, changes: dict[tuple[str, str], Any]) -> None:
+        """A user action: set properties and run every callback they trigger, in order."""
+        self.props.update(changes)
+        triggered = [cb for cb in self.callbacks if self._listens(cb, changes)]
+        self.fire_chain(triggered, changed=tuple(changes))
+
+    def _listens(self, callback: dict[str, Any], changed: Iterable[tuple[str, str]]) -> bool:
+        if callback.get("clientside_function"):
+            return False
+        inputs = {(i["id"], i["property"]) for i in callback["inputs"]}
+        return bool(inputs & set(changed))
+
+    def fire_chain(
+        self, callbacks: list[dict[str, Any]], changed: Iterable[tuple[str, str]]
+    ) -> None:
+        for callback in callbacks:
+            updated = self._fire(callback, changed)
+            # A callback's outputs trigger the callbacks that listen to them (not itself).
+            followers = [
+                cb for cb in self.callbacks if cb is not callback and self._listens(cb, updated)
+            ]
+            if followers:
+                self.fire_chain(followers, changed=updated)
+
+    def _fire(
+        self, callback: dict[str, Any], changed: Iterable[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        def values(deps: list[dict[str, str]]) -> list[dict[str, Any]]:
+            return [{**d, "value": self.props.get((d["id"], d["property"]))} for d in deps]
+
+        outputs = [{"id": i, "property": p} for i, p in _outputs(callback["output"])]
+        body = {
+            "output": callback["output"],
+            "outputs": outputs if callback["output"].startswith("..") else outputs[0],
+            "inputs": values(callback["inputs"]),
+            "state": values(callback["state"]),
+            "changedPropIds": [f"{i}.{p}" for i, p in changed],
+        }
+        trigger = "+".join(sorted({i["id"] for i in callback["inputs"]}))
+        name = f"POST {UPDATE_PATH} ({CALLBACK_NAMES.get(trigger, trigger)})"
+        data = self._request(name, UPDATE_PATH, json.dumps(body).encode())
+        if not data:
+            return []  # 204: PreventUpdate
+        updated = []
+        for component_id, props in json.loads(data).get("response", {}).items():
+            for prop, value in props.items():
+                self.props[(component_id, prop.split("@")[0])] = value
+                updated.append((component_id, prop.split("@")[0]))
+        return updated

@@ -1,0 +1,61 @@
+"""Locust users for `make load`: visitors who open the dashboard, click presets and zoom.
+
+Each simulated user replays what a browser sends (bench.dash_client): a page load is the HTML,
+layout and callback map plus the initial callbacks; a preset click or a date-range zoom is the
+state callback then the render callback; a chart zoom is the axis-sync callback. Think time
+between actions is 1-3 s, an analyst clicking through ranges.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+from locust import HttpUser, between, task
+
+from bench.dash_client import DashPage
+
+PRESETS = ("24H", "7D", "1M", "3M", "1Y", "YTD", "ALL")
+
+
+class Visitor(HttpUser):
+    wait_time = between(1, 3)
+
+    def send(self, name: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+        if body is None:
+            response = self.client.get(path, name=name)
+        else:
+            headers = {"Content-Type": "application/json"}
+            response = self.client.post(path, data=body, headers=headers, name=name)
+        return response.status_code, response.content
+
+    def on_start(self) -> None:
+        self.open_page()
+
+    @task(1)
+    def open_page(self) -> None:
+        self.page = DashPage(self.send, gzip_sizes=False)
+        self.page.load()
+        self.last = pd.Timestamp(self.page.props[("date-range", "max_date_allowed")])
+
+    @task(4)
+    def click_preset(self) -> None:
+        self.page.set({("range-preset", "value"): random.choice(PRESETS)})
+
+    @task(2)
+    def pick_week(self) -> None:
+        end = self.last - pd.Timedelta(days=random.randint(7, 3000))
+        start = end - pd.Timedelta(days=7)
+        self.page.set(
+            {
+                ("date-range", "start_date"): f"{start:%Y-%m-%d}",
+                ("date-range", "end_date"): f"{end:%Y-%m-%d}",
+            }
+        )
+
+    @task(2)
+    def zoom_chart(self) -> None:
+        end = self.last - pd.Timedelta(days=random.randint(7, 3000))
+        start = end - pd.Timedelta(days=7)
+        relayout = {"xaxis.range[0]": f"{start:%Y-%m-%d}", "xaxis.range[1]": f"{end:%Y-%m-%d}"}
+        self.page.set({("price-chart", "relayoutData"): relayout})
