@@ -46,3 +46,23 @@ def moto_stubber_stays_on() -> Iterator[None]:
     from moto.core.models import botocore_stubber
 
     botocore_stubber.enabled = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_botocore_loader() -> Iterator[None]:
+    """Parse botocore's service JSON once per test session, not once per boto3 session.
+
+    moto and the code under test create many short-lived sessions; re-reading the DynamoDB
+    and endpoint models each time was most of this suite's run time.
+    """
+    import functools
+
+    import botocore.session
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            botocore.session,
+            "create_loader",
+            functools.lru_cache(maxsize=None)(botocore.session.create_loader),
+        )
+        yield
