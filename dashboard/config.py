@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ingest import config as store_config
 
 DEFAULT_MAX_POINTS = 2000
-# Downsampling needs at least first, last and one point between.
-MIN_MAX_POINTS = 3
+# Downsampling keeps the global high and low plus at least three LTTB points.
+MIN_MAX_POINTS = 5
 
 
 @dataclass(frozen=True)

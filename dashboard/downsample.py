@@ -1,11 +1,13 @@
 """Thin long series for drawing, keeping the shape a reader would notice.
 
-MinMaxLTTB (tsdownsample) keeps each bucket's extremes before running LTTB, so the all-time
-high and low survive, and does it in Rust fast enough to run on every callback.
+MinMaxLTTB (tsdownsample) keeps each bucket's extremes before running LTTB, so spikes survive,
+and does it in Rust fast enough to run on every callback. The series' own high and low are
+always kept, so a chart never understates the range the statistics panel reports.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from tsdownsample import MinMaxLTTBDownsampler
 
@@ -29,8 +31,10 @@ def downsample(series: pd.Series, max_points: int) -> pd.Series:
         return values
     x = pd.DatetimeIndex(values.index).asi8 if _is_time(values.index) else values.index.to_numpy()
     y = values.to_numpy(dtype="float64")
-    picked = _DOWNSAMPLER.downsample(x, y, n_out=max_points)
-    return values.iloc[picked]
+    # MinMaxLTTB keeps extremes in practice; adding the global ones makes it a promise.
+    picked = _DOWNSAMPLER.downsample(x, y, n_out=max_points - 2)
+    keep = np.union1d(picked.astype("int64"), [int(np.argmax(y)), int(np.argmin(y))])
+    return values.iloc[keep]
 
 
 def _is_time(index: pd.Index) -> bool:
