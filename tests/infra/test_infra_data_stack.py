@@ -1,0 +1,164 @@
+"""infra/data.yaml and the code that uses its table cannot drift apart.
+
+moto deploys the template through CloudFormation; the ingest store then writes snapshots
+into the table it created and the dashboard's repository reads them back. The IAM policies
+of the ingest and web stacks are checked against the DynamoDB calls those same code paths
+actually made.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from dashboard.data import SnapshotRepository
+from ingest.schema import TTL_ATTRIBUTE, Snapshot, table_definition
+from ingest.store import Outcome, SnapshotStore, slot_start
+from tests.infra.repo import INFRA, resource, template
+
+SLOT_SECONDS = 6 * 3600
+ASSET = "bitcoin"
+
+
+@pytest.fixture
+def data_template() -> dict[str, Any]:
+    return template("data.yaml")
+
+
+@pytest.fixture
+def deployed_table(table_name: str) -> Iterator[str]:
+    """The table as `aws cloudformation create-stack` makes it from infra/data.yaml."""
+    with mock_aws():
+        cloudformation = boto3.client("cloudformation")
+        cloudformation.create_stack(
+            StackName="bitcoin-tracker-data",
+            TemplateBody=(INFRA / "data.yaml").read_text(),
+            Parameters=[{"ParameterKey": "TableName", "ParameterValue": table_name}],
+        )
+        stack = cloudformation.describe_stacks(StackName="bitcoin-tracker-data")["Stacks"][0]
+        assert stack["StackStatus"] == "CREATE_COMPLETE"
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+        assert outputs["TableName"] == table_name
+        yield table_name
+
+
+class DynamoCalls:
+    """Records the DynamoDB operations a boto3 resource makes (to compare with IAM)."""
+
+    def __init__(self) -> None:
+        self.operations: set[str] = set()
+
+    def attach(self, dynamodb: Any) -> Any:
+        dynamodb.meta.client.meta.events.register("before-call.dynamodb", self._record)
+        return dynamodb
+
+    def _record(self, model: Any, **_: Any) -> None:
+        self.operations.add(model.name)
+
+    def as_iam_actions(self) -> set[str]:
+        return {f"dynamodb:{operation}" for operation in self.operations}
+
+
+def snapshot(ts: int, price: str) -> Snapshot:
+    return Snapshot(
+        asset=ASSET,
+        ts=ts,
+        source="cmc",
+        name="Bitcoin",
+        symbol="BTC",
+        fetched_at=ts + 30,
+        metrics={"price": Decimal(price), "market_cap": Decimal("1.9e12")},
+    )
+
+
+def policy_actions(template_name: str, role: str, service: str) -> set[str]:
+    """Every `service:*` action the role's inline policies allow."""
+    actions: set[str] = set()
+    for policy in resource(template(template_name), role)["Properties"]["Policies"]:
+        for statement in policy["PolicyDocument"]["Statement"]:
+            listed = statement["Action"]
+            for action in [listed] if isinstance(listed, str) else listed:
+                if action.startswith(f"{service}:"):
+                    actions.add(action)
+    return actions
+
+
+def test_template_declares_the_schema_key_and_billing(data_template: dict[str, Any]) -> None:
+    props = resource(data_template, "SnapshotTable")["Properties"]
+    expected = table_definition("ignored")
+    assert props["KeySchema"] == expected["KeySchema"]
+    assert props["AttributeDefinitions"] == expected["AttributeDefinitions"]
+    assert props["BillingMode"] == expected["BillingMode"]
+
+
+def test_template_expires_bookkeeping_items_on_the_schema_ttl_attribute(
+    data_template: dict[str, Any],
+) -> None:
+    ttl = resource(data_template, "SnapshotTable")["Properties"]["TimeToLiveSpecification"]
+    assert ttl == {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}
+
+
+def test_table_survives_mistakes(data_template: dict[str, Any]) -> None:
+    table = resource(data_template, "SnapshotTable")
+    props = table["Properties"]
+    assert table["DeletionPolicy"] == "Retain"
+    assert table["UpdateReplacePolicy"] == "Retain"
+    assert props["DeletionProtectionEnabled"] is True
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"]["SSEEnabled"] is True
+
+
+def test_deployed_table_has_the_key_schema_the_code_creates_locally(deployed_table: str) -> None:
+    table = boto3.client("dynamodb").describe_table(TableName=deployed_table)["Table"]
+    expected = table_definition(deployed_table)
+    assert table["KeySchema"] == expected["KeySchema"]
+    assert sorted(table["AttributeDefinitions"], key=lambda a: a["AttributeName"]) == sorted(
+        expected["AttributeDefinitions"], key=lambda a: a["AttributeName"]
+    )
+    assert table["BillingModeSummary"]["BillingMode"] == expected["BillingMode"]
+
+
+def test_ingest_writes_and_dashboard_reads_in_the_deployed_table(deployed_table: str) -> None:
+    now = int(time.time())
+    slot = slot_start(now, SLOT_SECONDS)
+    writer_calls, reader_calls = DynamoCalls(), DynamoCalls()
+
+    store = SnapshotStore(
+        deployed_table, SLOT_SECONDS, resource=writer_calls.attach(boto3.resource("dynamodb"))
+    )
+    assert store.put_scheduled(snapshot(slot + 60, "97123.45"), slot) is Outcome.STORED
+    # The same scheduled event delivered again stores nothing new.
+    assert store.put_scheduled(snapshot(slot + 90, "97200.00"), slot) is Outcome.DUPLICATE
+    lambda_calls = set(writer_calls.as_iam_actions())
+    history = [snapshot(slot - k * SLOT_SECONDS, f"{90000 + k}.5") for k in (3, 2, 1)]
+    assert store.put_history(history).written == 3
+
+    repository = SnapshotRepository(
+        deployed_table,
+        ttl_seconds=0,
+        assets=(ASSET,),
+        resource_factory=lambda: reader_calls.attach(boto3.resource("dynamodb")),
+    )
+    result = repository.load(ASSET)
+    assert result.store_error is None
+    assert list(result.frame["price"]) == [90003.5, 90002.5, 90001.5, 97123.45]
+    assert repository.assets() == [ASSET]
+    age = repository.check()
+    assert age is not None
+    assert age < 3 * SLOT_SECONDS
+
+    # The roles in the templates allow what the code just did (and the Lambda only writes
+    # through put_scheduled; backfill and demo run from a maintainer's shell).
+    assert lambda_calls <= policy_actions("ingest.yaml", "IngestRole", "dynamodb")
+    assert reader_calls.as_iam_actions() <= policy_actions("web.yaml", "TaskRole", "dynamodb")
+
+
+def test_dashboard_role_cannot_write() -> None:
+    allowed = policy_actions("web.yaml", "TaskRole", "dynamodb")
+    assert allowed == {"dynamodb:Query", "dynamodb:GetItem"}
