@@ -1,0 +1,171 @@
+"""Range presets, picked ranges and the URL that carries a view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.timeranges import (
+    PRESETS,
+    ViewState,
+    clean_range,
+    parse_query,
+    preset_window,
+    to_query,
+)
+
+FIRST = pd.Timestamp("2024-06-15 00:00", tz="UTC")
+LAST = pd.Timestamp("2026-03-31 18:00", tz="UTC")
+
+
+def ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("preset", "start"),
+    [
+        ("24H", "2026-03-30 18:00"),
+        ("7D", "2026-03-24 18:00"),
+        ("1M", "2026-02-28 18:00"),  # calendar month: Mar 31 → Feb 28
+        ("3M", "2025-12-31 18:00"),
+        ("1Y", "2025-03-31 18:00"),
+        ("YTD", "2026-01-01 00:00"),
+        ("ALL", "2024-06-15 00:00"),
+    ],
+)
+def test_each_preset_ends_at_the_newest_snapshot(preset, start):
+    assert preset_window(preset, FIRST, LAST) == (ts(start), LAST)
+
+
+def test_presets_never_start_before_the_data():
+    first = ts("2026-03-20 00:00")
+    for preset in PRESETS:
+        start, end = preset_window(preset, first, LAST)
+        assert start >= first
+        assert end == LAST
+    assert preset_window("1Y", first, LAST)[0] == first
+
+
+def test_unknown_preset_is_an_error():
+    with pytest.raises(ValueError, match="unknown range preset"):
+        preset_window("5Y", FIRST, LAST)
+
+
+STATES = [
+    ViewState("bitcoin", None, None, None, False, ()),
+    ViewState("bitcoin", "7D", None, None, True, (7, 30)),
+    ViewState("ethereum", "YTD", None, None, False, (30,)),
+    ViewState("bitcoin", None, ts("2025-01-01"), ts("2025-06-30"), True, (7,)),
+    ViewState("bitcoin", None, ts("2025-01-01"), None, False, ()),
+]
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_query_round_trips(state):
+    query = to_query(state)
+    assert query.startswith("?")
+    assert parse_query(query, "bitcoin") == (state, None)
+
+
+def test_query_reads_as_a_person_would_write_it():
+    state = ViewState("bitcoin", None, ts("2025-01-01"), ts("2025-06-30"), True, (7, 30))
+    assert to_query(state) == "?asset=bitcoin&from=2025-01-01&to=2025-06-30&log=1&ma=7,30"
+
+
+def test_empty_query_means_defaults():
+    assert parse_query("", "bitcoin") == (ViewState("bitcoin", None, None, None, False, ()), None)
+
+
+def test_lenient_spellings_are_understood():
+    state, notice = parse_query("?asset=Bitcoin&range=7d&ma=30,7,7&utm_source=x", "bitcoin")
+    assert notice is None
+    assert state == ViewState("bitcoin", "7D", None, None, False, (7, 30))
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("?range=5Y", "range"),
+        ("?from=yesterday", "from"),
+        ("?to=2025-02-30", "to"),
+        ("?log=yes", "log"),
+        ("?ma=7,abc", "ma"),
+        ("?ma=365", "ma"),
+        ("?asset=<script>", "asset"),
+        ("?range=7D&range=1M", "range"),
+    ],
+)
+def test_malformed_parts_fall_back_with_a_notice(query, word):
+    state, notice = parse_query(query, "bitcoin")
+    assert notice is not None
+    assert word in notice
+    assert state.asset == "bitcoin"
+    assert state.preset is None
+    assert (state.start, state.end, state.log, state.ma) == (None, None, False, ())
+
+
+def test_one_bad_part_keeps_the_good_ones():
+    state, notice = parse_query("?range=1M&log=1&ma=bogus", "bitcoin")
+    assert notice is not None
+    assert state == ViewState("bitcoin", "1M", None, None, True, ())
+
+
+def test_garbage_query_string_never_raises():
+    state, notice = parse_query("?%%%&&==&asset&from=&x=%ZZ", "bitcoin")
+    assert state.asset == "bitcoin"
+    assert notice is None or isinstance(notice, str)
+
+
+def test_picked_dates_win_over_a_preset():
+    state, notice = parse_query("?range=7D&from=2025-01-01", "bitcoin")
+    assert notice is None
+    assert (state.preset, state.start) == (None, ts("2025-01-01"))
+
+
+END_OF = pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+
+
+def test_a_picked_range_includes_its_last_day():
+    start, end, message = clean_range(ts("2025-01-01"), ts("2025-01-31"), FIRST, LAST)
+    assert (start, end, message) == (ts("2025-01-01"), ts("2025-01-31") + END_OF, None)
+
+
+def test_reversed_range_is_swapped_with_a_message():
+    start, end, message = clean_range(ts("2025-01-31"), ts("2025-01-01"), FIRST, LAST)
+    assert (start, end) == (ts("2025-01-01"), ts("2025-01-31") + END_OF)
+    assert message is not None
+    assert "swapped" in message
+
+
+def test_range_reaching_past_the_data_is_clamped_with_a_message():
+    start, end, message = clean_range(ts("2020-01-01"), ts("2030-01-01"), FIRST, LAST)
+    assert (start, end) == (FIRST, LAST)
+    assert message is not None
+    assert "2024-06-15 to 2026-03-31" in message
+
+
+def test_a_range_ending_on_the_newest_day_is_not_a_correction():
+    start, end, message = clean_range(ts("2026-03-01"), ts("2026-03-31"), FIRST, LAST)
+    assert (start, end, message) == (ts("2026-03-01"), LAST, None)
+
+
+def test_range_entirely_outside_the_data_shows_everything():
+    start, end, message = clean_range(ts("2010-01-01"), ts("2010-02-01"), FIRST, LAST)
+    assert (start, end) == (FIRST, LAST)
+    assert message is not None
+
+
+def test_open_ended_ranges_run_to_the_data_edges():
+    assert clean_range(None, ts("2025-01-01"), FIRST, LAST)[:2] == (
+        FIRST,
+        ts("2025-01-01") + END_OF,
+    )
+    assert clean_range(ts("2025-01-01"), None, FIRST, LAST)[:2] == (ts("2025-01-01"), LAST)
+
+
+@pytest.mark.parametrize("garbage", ["not a date", "2025-13-45", object()])
+def test_unparsable_range_is_refused(garbage):
+    start, end, message = clean_range(garbage, ts("2025-01-01"), FIRST, LAST)
+    assert (start, end) == (None, None)
+    assert message is not None
