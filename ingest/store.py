@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,14 +227,25 @@ class SnapshotStore:
             raise
         return True
 
-    def put_history(self, snapshots: Iterable[Snapshot]) -> HistoryCounts:
-        """Write points whose slot holds no snapshot yet; idempotent, so safe to re-run."""
+    def put_history(
+        self,
+        snapshots: Iterable[Snapshot],
+        *,
+        one_per_slot: bool = True,
+        progress: Callable[[int], object] | None = None,
+    ) -> HistoryCounts:
+        """Write the points not stored yet; idempotent, so safe to re-run.
+
+        A point is skipped when its `ts` is already stored or, with `one_per_slot` (backfill,
+        demo), when its slot already holds a snapshot; within the input the earliest point
+        of a slot wins. `progress(n)` is called as items are written (for a progress bar).
+        """
         by_asset: dict[str, list[Snapshot]] = defaultdict(list)
         for snapshot in snapshots:
             by_asset[snapshot.asset].append(snapshot)
         written = skipped = 0
         for asset, points in by_asset.items():
-            fresh = list(self._fresh(asset, points))
+            fresh = list(self._fresh(asset, points, one_per_slot))
             skipped += len(points) - len(fresh)
             if not fresh:
                 continue
@@ -242,23 +253,27 @@ class SnapshotStore:
                 with self.table.batch_writer() as batch:
                     for snapshot in fresh:
                         batch.put_item(Item=snapshot.to_item())
+                        if progress is not None:
+                            progress(1)
                 self._index({asset})
             except (ClientError, BotoCoreError) as exc:
                 raise _describe(exc, "BatchWriteItem", self.table_name) from exc
             written += len(fresh)
         return HistoryCounts(written=written, skipped=skipped)
 
-    def _fresh(self, asset: str, points: list[Snapshot]) -> Iterator[Snapshot]:
+    def _fresh(self, asset: str, points: list[Snapshot], one_per_slot: bool) -> Iterator[Snapshot]:
         points = sorted(points, key=lambda s: s.ts)
         first = slot_start(points[0].ts, self.slot_seconds)
         last = slot_start(points[-1].ts, self.slot_seconds) + self.slot_seconds - 1
         stored = self.stored_timestamps(asset, first, last)
-        taken = {slot_start(ts, self.slot_seconds) for ts in stored}
+        taken = {slot_start(ts, self.slot_seconds) for ts in stored} if one_per_slot else set()
         for snapshot in points:
             slot = slot_start(snapshot.ts, self.slot_seconds)
             if snapshot.ts in stored or slot in taken:
                 continue
-            taken.add(slot)
+            stored.add(snapshot.ts)
+            if one_per_slot:
+                taken.add(slot)
             yield snapshot
 
     def _index(self, assets: set[str]) -> None:

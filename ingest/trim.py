@@ -34,10 +34,10 @@ def trim(
 ) -> list[AssetResult]:
     """One result per slug in `slugs`, in order: a snapshot, or the reason there is none."""
     data = payload.get("data")
-    coins = {c.get("slug"): c for c in _coins(data)} if isinstance(data, Mapping) else {}
+    by_slug = {c.get("slug"): c for c in coins(data)} if isinstance(data, Mapping) else {}
     results = []
     for slug in slugs:
-        coin = coins.get(slug)
+        coin = by_slug.get(slug)
         if coin is None:
             results.append(AssetResult(slug, error=f"{slug}: not in CoinMarketCap's answer"))
             continue
@@ -48,7 +48,7 @@ def trim(
     return results
 
 
-def _coins(data: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+def coins(data: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     """Entries of `data`, keyed by id (objects) or, defensively, by symbol (lists)."""
     for value in data.values():
         for coin in value if isinstance(value, list) else [value]:

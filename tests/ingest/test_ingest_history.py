@@ -1,0 +1,127 @@
+"""backfill (CoinGecko) and import-legacy: idempotent history, counts the user can trust."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import boto3
+import pytest
+
+from ingest import cli
+from tests.ingest.fake_api import FakeApi
+from tests.ingest.helpers import cmc_quotes, fixture_json, snapshots_of
+
+CHART = "coingecko_market_chart_bitcoin_3d.json"
+
+
+@pytest.fixture
+def fake_gecko(monkeypatch):
+    with FakeApi() as api:
+        monkeypatch.setenv("COINGECKO_API_URL", api.url)
+        monkeypatch.setenv("HTTP_TIMEOUT_SECONDS", "1")
+        monkeypatch.setenv("HTTP_RETRY_BUDGET_SECONDS", "2")
+        yield api
+
+
+def test_backfill_stores_one_snapshot_per_slot_and_is_idempotent(fake_gecko, moto_table, capsys):
+    fake_gecko.reply(200, fixture_json(CHART))
+    assert cli.main(["backfill", "--days", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("bitcoin: stored 13 CoinGecko snapshots from 73 points (60 skipped")
+    items = sorted(snapshots_of(moto_table), key=lambda i: i["ts"])
+    assert len(items) == 13
+    assert {i["ts"] % (6 * 3600) for i in items} == {0}  # hourly points: each slot's first
+    first = items[0]
+    assert first["source"] == "coingecko"
+    assert (first["name"], first["symbol"]) == ("Bitcoin", "BTC")
+    assert first["price"] == Decimal(68000)
+    assert first["volume_24h"] == Decimal("3.2E+10")
+    assert first["circulating_supply"] == Decimal("19787000.00000000")
+    assert fake_gecko.seen[0].path == "/api/v3/coins/bitcoin/market_chart"
+    assert fake_gecko.seen[0].query == {"vs_currency": ["usd"], "days": ["3"]}
+    assert "x-cg-demo-api-key" not in {k.lower() for k in fake_gecko.seen[0].headers}
+
+    assert cli.main(["backfill", "--days", "3"]) == 0
+    assert "stored 0 CoinGecko snapshots from 73 points (73 skipped" in capsys.readouterr().out
+    assert len(snapshots_of(moto_table)) == 13
+
+
+def test_backfill_sends_the_demo_key_and_reports_unknown_coins(
+    fake_gecko, moto_table, capsys, monkeypatch
+):
+    monkeypatch.setenv("COINGECKO_API_KEY", "cg-demo-key")
+    monkeypatch.setenv("ASSETS", "bitcoinz")
+    fake_gecko.reply(404, {"error": "coin not found"})
+    assert cli.main(["backfill", "--days", "3"]) == 1
+    assert capsys.readouterr().err == (
+        "error: CoinGecko does not know the coin id 'bitcoinz' (HTTP 404): coin not found\n"
+    )
+    assert fake_gecko.seen[0].headers["x-cg-demo-api-key"] == "cg-demo-key"
+    assert snapshots_of(moto_table, "bitcoinz") == []
+
+
+def test_backfill_html_answer_is_an_error(fake_gecko, moto_table, capsys):
+    fake_gecko.reply(200, "<html><body>Just a moment...</body></html>")
+    assert cli.main(["backfill", "--days", "3"]) == 1
+    assert capsys.readouterr().err.startswith("error: CoinGecko answered HTTP 200 with an HTML")
+
+
+def test_backfill_leaves_slots_with_snapshots_alone(fake_gecko, moto_table, capsys):
+    assert cli.main(["demo", "--days", "1"]) == 0  # fills recent slots only
+    fake_gecko.reply(200, fixture_json(CHART))
+    assert cli.main(["backfill", "--days", "3"]) == 0
+    items = snapshots_of(moto_table)
+    slots = [int(i["ts"]) // (6 * 3600) for i in items]
+    assert len(slots) == len(set(slots))
+
+
+def legacy_table(name: str):
+    table = boto3.resource("dynamodb").create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "timestamp", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "timestamp", "AttributeType": "N"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return table
+
+
+def as_dynamo(payload):
+    """What boto3 would store for the response: numbers as Decimal."""
+    return json.loads(json.dumps(payload), parse_float=Decimal)
+
+
+def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, capsys):
+    table = legacy_table("old-tracker")
+    for hour in range(3):
+        payload = cmc_quotes(**{"quote.USD.last_updated": f"2026-11-29T0{hour}:00:00Z"})
+        del payload["data"]["1027"]
+        table.put_item(Item={"timestamp": 1_795_910_400 + hour * 3600, **as_dynamo(payload)})
+    # The same quote fetched twice, stored as a JSON string under another attribute.
+    again = cmc_quotes(**{"quote.USD.last_updated": "2026-11-29T00:00:00Z"})
+    del again["data"]["1027"]
+    table.put_item(Item={"timestamp": 1_795_910_460, "response": json.dumps(again)})
+    # Malformed: no price; and no response at all.
+    broken = cmc_quotes(**{"quote.USD.price": None})
+    table.put_item(Item={"timestamp": 1_795_920_000, **as_dynamo(broken)})
+    table.put_item(Item={"timestamp": 1_795_920_001, "note": "nothing here"})
+
+    assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
+    assert capsys.readouterr().out == (
+        f"imported 3 snapshots from old-tracker into {moto_table.name}; "
+        "1 skipped as duplicates, 2 rejected as malformed\n"
+    )
+    items = snapshots_of(moto_table)
+    assert len(items) == 3  # hourly legacy quotes are all kept, not one per slot
+    assert {i["source"] for i in items} == {"cmc"}
+    assert items[0]["fetched_at"] == 1_795_910_400
+    assert "tags" not in items[0]
+
+    assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
+    assert capsys.readouterr().out.startswith("imported 0 snapshots from old-tracker")
+    assert len(snapshots_of(moto_table)) == 3
+
+
+def test_import_legacy_from_a_missing_table(moto_table, capsys):
+    assert cli.main(["import-legacy", "--source-table", "nope"]) == 1
+    assert capsys.readouterr().err == "error: source table nope does not exist\n"
