@@ -65,6 +65,7 @@ def _figure(
     y_format: str,
     y_suffix: str = "",
     log: bool = False,
+    legend_y: float = 0.99,
 ) -> go.Figure:
     fig = go.Figure(data=traces)
     fig.update_layout(
@@ -77,7 +78,15 @@ def _figure(
         paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT,
         showlegend=len(traces) > 1,
-        legend={"orientation": "h", "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top"},
+        # Inside the plot, where the mode bar (top right, shown on hover) cannot cover it.
+        legend={
+            "orientation": "h",
+            "x": 0.01,
+            "xanchor": "left",
+            "y": legend_y,
+            "yanchor": "top" if legend_y > 0.5 else "middle",
+            "bgcolor": TRANSPARENT,
+        },
     )
     fig.update_xaxes(
         type="date", range=[axis_time(start), axis_time(end)], hoverformat=X_HOVER_FORMAT
@@ -185,6 +194,7 @@ def supply_figure(
         dark=dark,
         y_format=formatting.D3_SUPPLY,
         y_suffix=f" {symbol}" if symbol else "",
+        legend_y=0.5,  # between the max-supply line at the top and the curve below it
     )
 
 

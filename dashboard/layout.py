@@ -13,6 +13,9 @@ from dashboard import figures, ids
 from dashboard.formatting import MISSING
 from dashboard.timeranges import MOVING_AVERAGE_DAYS, PRESETS
 
+# Bootstrap's display utilities are !important, so the row is shown and hidden by class.
+ASSET_ROW_SHOWN = "d-flex align-items-center"
+ASSET_ROW_HIDDEN = "d-none"
 GRAPH_CONFIG = {
     "responsive": True,
     "displaylogo": False,
@@ -27,7 +30,7 @@ CHART_TITLES = {
 }
 
 
-def _header() -> dbc.Navbar:
+def _header() -> html.Header:
     theme = dbc.Switch(
         id=ids.THEME_SWITCH,
         label="Dark mode",
@@ -36,23 +39,20 @@ def _header() -> dbc.Navbar:
         persistence_type="local",
         class_name="mb-0",
     )
-    return dbc.Navbar(
+    brand = html.Div(
+        [
+            html.H1("Bitcoin tracker", className="navbar-brand mb-0 fs-4"),
+            html.Span(id=ids.SOURCE_BADGES),
+        ],
+        className="d-flex align-items-center flex-wrap gap-1",
+    )
+    return html.Header(
         dbc.Container(
-            [
-                html.Div(
-                    [
-                        html.Span("Bitcoin tracker", className="navbar-brand mb-0 h1"),
-                        html.Span(id=ids.SOURCE_BADGES, className="ms-1"),
-                    ],
-                    className="d-flex align-items-center flex-wrap",
-                ),
-                theme,
-            ],
+            [brand, theme],
             fluid=True,
-            className="d-flex flex-wrap justify-content-between gap-2",
+            class_name="d-flex flex-wrap justify-content-between align-items-center gap-2",
         ),
-        color=None,
-        class_name="bg-body-tertiary border-bottom mb-3",
+        className="navbar bg-body-tertiary border-bottom mb-3",
     )
 
 
@@ -109,8 +109,7 @@ def _controls() -> dbc.Card:
             dbc.Select(id=ids.ASSET, options=[], size="sm", style={"width": "auto"}),
         ],
         id=ids.ASSET_ROW,
-        className="d-flex align-items-center",
-        style={"display": "none"},
+        className=ASSET_ROW_HIDDEN,
     )
     presets = dbc.RadioItems(
         id=ids.PRESET,

@@ -25,6 +25,7 @@ from tools.dynalite import ROOT, LocalStore, client_env, free_port
 DOCS = ROOT / "docs"
 SHOTS = {"light": DOCS / "screenshot.png", "dark": DOCS / "screenshot-dark.png"}
 WIDTH, HEIGHT = 1400, 1000
+MAX_HEIGHT = 2600
 DEMO_DAYS = "730"
 # Ids from dashboard/ids.py, as CSS selectors (imported lazily would pull in Dash here).
 READY_SCRIPT = """
@@ -72,11 +73,19 @@ def _photograph(driver: webdriver.Chrome, url: str, dark: bool, path: Path) -> N
         driver.find_element_by_css_selector("label[for='theme-switch']").click()
         time.sleep(1.5)
     time.sleep(1.0)  # let plotly finish its resize after the last layout change
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(WIDTH, max(HEIGHT, min(int(height) + 20, 2600)))
-    time.sleep(1.0)
+    # Emulate a viewport as tall as the page (the window cannot outgrow the virtual screen);
+    # charts resize as it grows, so repeat until the height is stable.
+    height = 0
+    for _ in range(4):
+        page = int(driver.execute_script("return document.documentElement.scrollHeight"))
+        if page == height:
+            break
+        height = min(max(page, HEIGHT), MAX_HEIGHT)
+        metrics = {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        time.sleep(1.0)
     driver.save_screenshot(str(path))
-    driver.set_window_size(WIDTH, HEIGHT)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     print(f"wrote {path.relative_to(ROOT)}")
 
 

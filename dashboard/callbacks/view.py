@@ -21,9 +21,9 @@ from dashboard.stats import RangeStats, range_stats
 
 HIDDEN = {"display": "none"}
 SHOWN: dict[str, str] = {}
-SOURCE_BADGES = {
-    "demo": ("Demo data", "warning"),
-    "coingecko": ("Backfilled history", "info"),
+SOURCE_BADGES = {  # source → (label, colour, text colour readable on it)
+    "demo": ("Demo data", "warning", "dark"),
+    "coingecko": ("Backfilled history", "info", "dark"),
 }
 
 
@@ -84,8 +84,8 @@ def headline(frame: pd.DataFrame, now: pd.Timestamp) -> dict[str, Any]:
 
 def source_badges(sources: set[str]) -> list[dbc.Badge]:
     return [
-        dbc.Badge(text, color=color, class_name="ms-1", pill=True)
-        for source, (text, color) in SOURCE_BADGES.items()
+        dbc.Badge(text, color=color, text_color=text_color, class_name="ms-1", pill=True)
+        for source, (text, color, text_color) in SOURCE_BADGES.items()
         if source in sources
     ]
 
@@ -178,7 +178,7 @@ def register(app: Dash) -> None:
             "empty": Output(ids.EMPTY_STATE, "children"),
             "content_style": Output(ids.CONTENT, "style"),
             "asset_options": Output(ids.ASSET, "options"),
-            "asset_row_style": Output(ids.ASSET_ROW, "style"),
+            "asset_row_class": Output(ids.ASSET_ROW, "className"),
             **CARD_OUTPUTS,
             "stats": Output(ids.STATS, "children"),
             **{arg_name(chart): Output(chart, "figure") for chart in ids.CHARTS},
@@ -200,7 +200,9 @@ def register(app: Dash) -> None:
             if result.store_error
             else None,
             "asset_options": [{"label": a.title(), "value": a} for a in assets],
-            "asset_row_style": {} if len(assets) > 1 else HIDDEN,
+            "asset_row_class": layout.ASSET_ROW_SHOWN
+            if len(assets) > 1
+            else layout.ASSET_ROW_HIDDEN,
         }
         if frame.empty or not view.get("start"):
             out.update(
