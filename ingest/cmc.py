@@ -82,7 +82,8 @@ class CoinMarketCap:
         except requests.Timeout as exc:
             raise self._timeout() from exc
         except requests.ConnectionError as exc:
-            reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+            cause = exc.args[0] if exc.args else None
+            reason = getattr(cause, "reason", cause)  # MaxRetryError wraps; a body read doesn't
             timed_out = isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
             if timed_out and not isinstance(reason, NewConnectionError):  # a subclass, sadly
                 raise self._timeout() from exc
@@ -143,7 +144,7 @@ class CoinMarketCap:
         where = f"HTTP {status}, error {code}" if code else f"HTTP {status}"
         tail = f": {self._mask(message)}" if message else ""
         if not final:
-            tail += " (gave up after retrying)"
+            tail += " (gave up: retries or time budget spent)"
         return ApiError(
             f"{SERVICE} {cause} ({where}){tail}",
             status=status,

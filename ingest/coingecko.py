@@ -49,16 +49,18 @@ class CoinGecko:
                 transient=True,
             ) from exc
         body = response.content
-        if body.lstrip()[:1] == b"<":
-            raise ResponseError(
-                f"{SERVICE} answered HTTP {response.status_code} with an HTML page instead of JSON"
-            )
         try:
             payload = parse_json(body)
         except ValueError as exc:
-            raise ResponseError(f"{SERVICE} answered with malformed JSON: {exc}") from None
+            payload, problem = None, str(exc)
         if response.status_code != 200:
             raise self._error(response.status_code, payload, coin_id)
+        if payload is None:
+            if body.lstrip()[:1] == b"<":
+                raise ResponseError(
+                    f"{SERVICE} answered HTTP 200 with an HTML page instead of JSON"
+                )
+            raise ResponseError(f"{SERVICE} answered with malformed JSON: {problem}")
         if not isinstance(payload, dict) or not all(
             isinstance(payload.get(s), list) for s in SERIES
         ):
@@ -71,18 +73,20 @@ class CoinGecko:
             raw = payload.get("error") or payload.get("status", {})
             detail = raw.get("error_message", "") if isinstance(raw, dict) else str(raw)
         detail = detail.replace(self._api_key, "[REDACTED]") if self._api_key else detail
-        cause = {
+        causes = {
             401: "rejected the API key",
-            403: "refused the request",
             404: f"does not know the coin id {coin_id!r}",
-            429: "rate limit reached (gave up after retrying)",
-        }.get(status, "had a server error (gave up after retrying)" if status >= 500 else "")
-        cause = cause or "refused the request"
+            429: "rate limit reached",
+        }
+        cause = causes.get(status, "had a server error" if status >= 500 else "refused the request")
+        transient = status == 429 or status >= 500
         tail = f": {detail}" if detail else ""
+        if transient:
+            tail += " (gave up: retries or time budget spent)"
         return ApiError(
             f"{SERVICE} {cause} (HTTP {status}){tail}",
             status=status,
-            transient=status == 429 or status >= 500,
+            transient=transient,
         )
 
 

@@ -168,7 +168,7 @@ def test_rate_limit_that_persists_gives_up_within_the_budget(fake_cmc, moto_tabl
     assert code == 1
     assert one_error_line(err) == (
         "error: CoinMarketCap rate limit for this IP address reached (HTTP 429, error 1011): "
-        "IP rate limit reached. (gave up after retrying)"
+        "IP rate limit reached. (gave up: retries or time budget spent)"
     )
     assert fake_cmc.calls == 5  # first try + 4 retries
     assert snapshots_of(moto_table) == []
@@ -180,7 +180,7 @@ def test_server_errors_are_retried_then_reported(fake_cmc, moto_table, capsys):
     assert code == 1
     assert one_error_line(err) == (
         "error: CoinMarketCap had a server error (HTTP 500, error 500): "
-        "An internal server error occurred. (gave up after retrying)"
+        "An internal server error occurred. (gave up: retries or time budget spent)"
     )
     assert fake_cmc.calls == 5
     assert snapshots_of(moto_table) == []

@@ -125,3 +125,12 @@ def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, caps
 def test_import_legacy_from_a_missing_table(moto_table, capsys):
     assert cli.main(["import-legacy", "--source-table", "nope"]) == 1
     assert capsys.readouterr().err == "error: source table nope does not exist\n"
+
+
+def test_backfill_server_error_with_a_text_body(fake_gecko, moto_table, capsys):
+    fake_gecko.reply(503, "Service Unavailable")
+    assert cli.main(["backfill", "--days", "3"]) == 1
+    assert capsys.readouterr().err == (
+        "error: CoinGecko had a server error (HTTP 503) (gave up: retries or time budget spent)\n"
+    )
+    assert fake_gecko.calls > 1
