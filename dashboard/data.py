@@ -55,12 +55,19 @@ FRAME_COLUMNS: tuple[str, ...] = (*METRIC_FIELDS, *LABEL_FIELDS, *INT_COLUMNS)
 
 # A down store must fail a page render in seconds, not hang a gunicorn thread.
 CONNECT_TIMEOUT_SECONDS = 2.0
-READ_TIMEOUT_SECONDS = 5.0
-MAX_ATTEMPTS = 3
+READ_TIMEOUT_SECONDS = 3.0
+MAX_ATTEMPTS = 2
 BOTO_CONFIG = Config(
     connect_timeout=CONNECT_TIMEOUT_SECONDS,
     read_timeout=READ_TIMEOUT_SECONDS,
     retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+)
+# /healthz must answer inside the container probe's 4 s timeout even when the store hangs:
+# two attempts of at most 1 s to connect or answer (plus one backoff) stay under 3 s.
+PROBE_CONFIG = Config(
+    connect_timeout=1.0,
+    read_timeout=1.0,
+    retries={"mode": "standard", "max_attempts": 2},
 )
 # Malformed items are logged one by one up to this many per load, then counted.
 MAX_LOGGED_MALFORMED = 5
@@ -253,7 +260,7 @@ class SnapshotRepository:
         *,
         clock: Callable[[], float] = time.monotonic,
         assets: Sequence[str] = (),
-        resource_factory: Callable[[], Any] | None = None,
+        resource_factory: Callable[[Config], Any] | None = None,
     ) -> None:
         self.table_name = table_name
         self.ttl_seconds = ttl_seconds
@@ -268,11 +275,13 @@ class SnapshotRepository:
 
     # -- store access ------------------------------------------------------------------------
 
-    def _table(self) -> Any:
-        table = getattr(self._local, "table", None)
+    def _table(self, boto_config: Config = BOTO_CONFIG) -> Any:
+        """This thread's Table for `boto_config` (one per config, built on first use)."""
+        tables: dict[int, Any] = self._local.__dict__.setdefault("tables", {})
+        table = tables.get(id(boto_config))
         if table is None:
-            table = self._resource_factory().Table(self.table_name)
-            self._local.table = table
+            table = self._resource_factory(boto_config).Table(self.table_name)
+            tables[id(boto_config)] = table
         return table
 
     def _pages(self, asset: str, after: int | None) -> Iterator[list[dict[str, Any]]]:
@@ -372,7 +381,7 @@ class SnapshotRepository:
         """
         asset = self.configured_assets[0] if self.configured_assets else "bitcoin"
         try:
-            response = self._table().query(
+            response = self._table(PROBE_CONFIG).query(
                 KeyConditionExpression=Key(PARTITION_KEY).eq(asset),
                 ProjectionExpression="#ts",
                 ExpressionAttributeNames={"#ts": SORT_KEY},
@@ -387,9 +396,9 @@ class SnapshotRepository:
         return max(0.0, time.time() - float(items[0][SORT_KEY]))
 
 
-def _new_resource() -> Any:
+def _new_resource(boto_config: Config) -> Any:
     # A session per thread: boto3's default session is not safe to share while building.
-    return boto3.session.Session().resource("dynamodb", config=BOTO_CONFIG)
+    return boto3.session.Session().resource("dynamodb", config=boto_config)
 
 
 _repository: SnapshotRepository | None = None

@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 
 from dashboard import data
 
@@ -36,8 +37,8 @@ def clock() -> list[float]:
 
 @pytest.fixture
 def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.SnapshotRepository:
-    def resource() -> Any:
-        res = boto3.resource("dynamodb", config=data.BOTO_CONFIG)
+    def resource(boto_config: Config) -> Any:
+        res = boto3.resource("dynamodb", config=boto_config)
         res.meta.client.meta.events.register("before-call.dynamodb.Query", calls.record)
         return res
 
