@@ -1,0 +1,137 @@
+"""The workflows and the Lambda package do what docs/deploying.md promises."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.infra.repo import ROOT, WORKFLOWS, infra_script, resource, template
+
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+
+
+def workflow(name: str) -> dict[str, Any]:
+    # PyYAML reads a bare `on:` key as True (YAML 1.1); give it its name back.
+    loaded = yaml.safe_load((WORKFLOWS / name).read_text())
+    loaded["on"] = loaded.pop(True)
+    return loaded
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return job["steps"]
+
+
+def all_steps() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (path.name, step)
+        for path in sorted(WORKFLOWS.glob("*.yml"))
+        for job in workflow(path.name)["jobs"].values()
+        for step in steps(job)
+    ]
+
+
+def requirement_pins(path: Path) -> dict[str, str]:
+    pins: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+@pytest.mark.parametrize(("name", "step"), all_steps())
+def test_every_action_is_pinned_to_a_commit_with_its_tag(name: str, step: dict[str, Any]) -> None:
+    if "uses" not in step:
+        return
+    assert PINNED.match(step["uses"]), f"{name}: {step['uses']} is not pinned to a commit SHA"
+    line = next(
+        line for line in (WORKFLOWS / name).read_text().splitlines() if step["uses"] in line
+    )
+    assert re.search(r"# v\d+(\.\d+)*$", line), f"{name}: no tag comment on {line.strip()}"
+
+
+@pytest.mark.parametrize(("name", "step"), all_steps())
+def test_no_expression_is_pasted_into_a_shell_script(name: str, step: dict[str, Any]) -> None:
+    """Values reach scripts through env vars (no template injection)."""
+    assert "${{" not in step.get("run", "")
+
+
+@pytest.mark.parametrize(("name", "step"), all_steps())
+def test_checkout_does_not_keep_the_token(name: str, step: dict[str, Any]) -> None:
+    if step.get("uses", "").startswith("actions/checkout@"):
+        assert step["with"]["persist-credentials"] is False
+
+
+def test_ci_runs_make_test_on_every_pull_request_and_push() -> None:
+    ci = workflow("ci.yml")
+    assert {"pull_request", "push"} <= set(ci["on"])
+    assert ci["permissions"] == {"contents": "read"}
+    assert [s["run"] for s in steps(ci["jobs"]["test"]) if "run" in s] == ["make test"]
+
+
+def test_deploy_runs_after_tests_one_at_a_time_with_least_permissions() -> None:
+    deploy = workflow("deploy.yml")
+    assert deploy["on"] == {"push": {"branches": ["master"]}}
+    assert deploy["permissions"] == {}
+    assert deploy["concurrency"] == {"group": "deploy", "cancel-in-progress": False}
+    assert [s["run"] for s in steps(deploy["jobs"]["test"]) if "run" in s] == ["make test"]
+    job = deploy["jobs"]["deploy"]
+    assert job["needs"] == "test"
+    assert job["permissions"] == {"contents": "read", "id-token": "write"}
+
+
+def test_deploy_job_ships_both_halves_in_order() -> None:
+    job = workflow("deploy.yml")["jobs"]["deploy"]
+    actions = [s["uses"].split("@")[0] for s in steps(job) if "uses" in s]
+    assert actions == [
+        "actions/checkout",
+        "actions/setup-python",
+        "aws-actions/configure-aws-credentials",
+        "aws-actions/amazon-ecr-login",
+        "aws-actions/amazon-ecs-render-task-definition",
+        "aws-actions/amazon-ecs-deploy-task-definition",
+    ]
+    deploy_step = next(s for s in steps(job) if "amazon-ecs-deploy" in s.get("uses", ""))
+    assert deploy_step["with"]["wait-for-service-stability"] is True
+    scripts = "\n".join(s.get("run", "") for s in steps(job))
+    for expected in (
+        'docker push "$image"',
+        "python infra/package_ingest.py",
+        "aws lambda update-function-code",
+        "aws lambda wait function-updated-v2",
+        '"${DASHBOARD_URL%/}/healthz"',
+    ):
+        assert expected in scripts
+
+
+def test_every_repository_variable_is_documented() -> None:
+    used = set(re.findall(r"vars\.([A-Z_]+)", (WORKFLOWS / "deploy.yml").read_text()))
+    docs = (ROOT / "docs" / "deploying.md").read_text()
+    assert used
+    assert {name for name in used if f"`{name}`" not in docs} == set()
+
+
+def test_lambda_requirements_are_pinned_as_the_app_requirements() -> None:
+    lambda_pins = requirement_pins(ROOT / "ingest" / "requirements.txt")
+    app_pins = requirement_pins(ROOT / "requirements.txt")
+    assert lambda_pins
+    assert {name: app_pins.get(name) for name in lambda_pins} == lambda_pins
+
+
+def test_lambda_zip_holds_the_handler_where_the_template_points(tmp_path: Path) -> None:
+    handler = resource(template("ingest.yaml"), "IngestFunction")["Properties"]["Handler"]
+    module, function = handler.rsplit(".", 1)
+    package = infra_script("package_ingest")
+    archive = package.build(tmp_path / "ingest.zip", with_dependencies=False)
+    with zipfile.ZipFile(archive) as zipped:
+        names = set(zipped.namelist())
+        source = zipped.read(module.replace(".", "/") + ".py").decode()
+    assert f"def {function}(" in source
+    assert "ingest/schema.py" in names
+    assert not {n for n in names if "__pycache__" in n or n.endswith("requirements.txt")}
