@@ -143,7 +143,9 @@ def test_ingest_writes_and_dashboard_reads_in_the_deployed_table(deployed_table:
         deployed_table,
         ttl_seconds=0,
         assets=(ASSET,),
-        resource_factory=lambda: reader_calls.attach(boto3.resource("dynamodb")),
+        resource_factory=lambda config: reader_calls.attach(
+            boto3.resource("dynamodb", config=config)
+        ),
     )
     result = repository.load(ASSET)
     assert result.store_error is None
