@@ -142,8 +142,10 @@ class SnapshotStore:
                 TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
             )
         except ClientError as exc:
-            if exc.response["Error"]["Code"] not in ("UnknownOperationException",):
+            if exc.response["Error"]["Code"] != "UnknownOperationException":  # dynalite
                 raise _describe(exc, "UpdateTimeToLive", self.table_name) from exc
+        except BotoCoreError as exc:
+            raise _describe(exc, "UpdateTimeToLive", self.table_name) from exc
 
     # -- reads -----------------------------------------------------------------------------
 

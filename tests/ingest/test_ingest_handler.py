@@ -127,3 +127,18 @@ def test_redaction_filter_masks_a_registered_secret(capsys):
     assert line["event"] == "test.event"
     assert line["detail"] == "key [REDACTED] leaked"
     assert line["count"] == 2
+
+
+def test_the_lambda_imports_only_what_its_zip_carries():
+    """ingest/requirements.txt (boto3, requests, urllib3) is all the Lambda zip holds."""
+    import subprocess
+    import sys
+
+    from tools.dynalite import ROOT
+
+    blocked = ["tqdm", "pandas", "numpy", "dash", "plotly", "moto", "responses"]
+    code = f"import sys\nfor name in {blocked!r}: sys.modules[name] = None\nimport ingest.handler"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
