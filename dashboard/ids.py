@@ -5,6 +5,7 @@ from __future__ import annotations
 URL = "url"
 VIEW = "view-state"
 THEME_STORE = "theme-applied"
+REFRESH = "refresh-timer"
 DOWNLOAD = "csv-download"
 
 # Header

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, ids
+from dashboard import config, figures, ids
 from dashboard.formatting import MISSING
 from dashboard.timeranges import MOVING_AVERAGE_DAYS, PRESETS
 
@@ -223,12 +223,16 @@ def empty_state(table_name: str) -> dbc.Alert:
 
 
 def build() -> html.Div:
+    """The page, built per visit (Dash calls this for every page load)."""
+    settings = config.load()
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW),
             dcc.Store(id=ids.THEME_STORE),
             dcc.Download(id=ids.DOWNLOAD),
+            # Re-read the cache as often as it may change, so cards and warnings stay current.
+            dcc.Interval(id=ids.REFRESH, interval=int(settings.cache_ttl_seconds * 1000)),
             _header(),
             dbc.Container(
                 [

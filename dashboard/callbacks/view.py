@@ -11,7 +11,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, html
+from dash import Dash, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, figures, formatting, ids, layout
@@ -183,13 +183,16 @@ def register(app: Dash) -> None:
             "stats": Output(ids.STATS, "children"),
             **{arg_name(chart): Output(chart, "figure") for chart in ids.CHARTS},
         },
-        inputs={"view": Input(ids.VIEW, "data")},
+        inputs={"view": Input(ids.VIEW, "data"), "ticks": Input(ids.REFRESH, "n_intervals")},
         state={"dark": State(ids.THEME_SWITCH, "value")},
         clear_error=True,
     )
-    def render(view: dict[str, Any] | None, dark: bool | None) -> dict[str, Any]:
+    def render(view: dict[str, Any] | None, ticks: int | None, dark: bool | None) -> dict[str, Any]:
         if not view:
             raise PreventUpdate
+        # A timer tick refreshes what ages (cards, freshness, banners) but leaves the charts
+        # and statistics alone, so a page left open keeps the reader's zoom.
+        refresh_only = ctx.triggered_id == ids.REFRESH
         dark = bool(dark)
         repository = get_repository()
         result = repository.load(view["asset"])
@@ -204,6 +207,8 @@ def register(app: Dash) -> None:
             if len(assets) > 1
             else layout.ASSET_ROW_HIDDEN,
         }
+        if refresh_only and not view.get("start"):
+            return out  # the view had no window yet; a reload lays out newly ingested data
         if frame.empty or not view.get("start"):
             out.update(
                 badges=None,
@@ -224,9 +229,11 @@ def register(app: Dash) -> None:
             stale=stale_warning(age, settings.stale_after_hours),
             empty=None,
             content_style=SHOWN,
-            stats=stats_panel(range_stats(frame, start, end)),
             **headline(frame, now),
         )
+        if refresh_only:
+            return out
+        out["stats"] = stats_panel(range_stats(frame, start, end))
         out[arg_name(ids.PRICE_CHART)] = figures.price_figure(
             frame, start, end, log=view["log"], moving_averages=tuple(view["ma"]), **common
         )

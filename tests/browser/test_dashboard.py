@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import time
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -227,3 +229,36 @@ def test_phone_width_has_no_horizontal_overflow(seeded_table, start_dashboard):
     time.sleep(0.5)
     width = duo.driver.execute_script("return document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_reversed_dates_in_a_link_are_swapped_with_a_notice(seeded_table, start_dashboard):
+    last = seed.newest_time()
+    later, earlier = (last - pd.Timedelta(days=5)).normalize(), last - pd.Timedelta(days=20)
+    query = f"?from={later:%Y-%m-%d}&to={earlier:%Y-%m-%d}"
+    duo = start_dashboard(query)
+    wait_rendered(duo)
+    duo.wait_for_contains_text(f"#{ids.NOTICE}", "swapped", timeout=10)
+    expected_end = later + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    window = [earlier.normalize(), expected_end]
+    wait_for(
+        lambda: (
+            [t.floor("s") for t in x_range(duo, ids.PRICE_CHART)] == [t.floor("s") for t in window]
+        ),
+        what=f"the price chart on {window}",
+    )
+    assert duo.find_elements(f"#{ids.PRESET} input:checked") == []
+
+
+def test_an_open_page_picks_up_new_snapshots_without_losing_the_view(
+    seeded_table, monkeypatch, start_dashboard
+):
+    monkeypatch.setenv("CACHE_TTL_SECONDS", "1")
+    duo = start_dashboard("?range=7D")
+    wait_rendered(duo)
+    window = x_range(duo, ids.PRICE_CHART)
+    newer = seed.history(1)[-1]
+    metrics = {**newer.metrics, "price": Decimal("70123.45")}
+    later = replace(newer, ts=newer.ts + 6 * 3600, metrics=metrics)
+    seed.write(seeded_table, [later])
+    duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", "$70,123.45", timeout=15)
+    assert x_range(duo, ids.PRICE_CHART) == window
