@@ -37,6 +37,11 @@ COPY dashboard/ dashboard/
 USER 10001:10001
 EXPOSE 8050
 
+# The ECS task runs with a read-only root filesystem and mounts a scratch volume here for
+# gunicorn's worker heartbeat files. Declaring it makes Fargate give that mount the image's
+# /tmp permissions (1777) instead of root-only 0755, so the non-root user can write to it.
+VOLUME ["/tmp"]
+
 # Same probe as the ECS task definition's healthCheck (tests/infra keeps them equal):
 # urlopen raises on a 503 from /healthz, so the exit code is 1 when the store is unreachable.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

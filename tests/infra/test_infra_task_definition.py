@@ -126,6 +126,18 @@ def test_image_runs_as_a_non_root_user(image: list[tuple[str, str]]) -> None:
     assert user not in ("", "0", "root")
 
 
+def test_writable_mounts_of_the_read_only_container_are_image_volumes(
+    image: list[tuple[str, str]], container: dict[str, Any]
+) -> None:
+    """Fargate gives a bind mount the permissions of the image's VOLUME at that path;
+    without the VOLUME it is root-only and the non-root user could not write there."""
+    assert container["readonlyRootFilesystem"] is True
+    volumes = {path for kw, args in image if kw == "VOLUME" for path in exec_form(args)}
+    writable = {m["containerPath"] for m in container["mountPoints"] if not m["readOnly"]}
+    assert writable
+    assert writable <= volumes
+
+
 class _Health(http.server.BaseHTTPRequestHandler):
     status = 200
 
