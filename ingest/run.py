@@ -21,7 +21,7 @@ from ingest.config import Settings
 from ingest.errors import IngestError
 from ingest.logs import log_event
 from ingest.store import Outcome, SnapshotStore, slot_start
-from ingest.trim import trim
+from ingest.trim import AssetResult, trim
 
 FAILED = "failed"
 
@@ -109,12 +109,12 @@ def run_once(
 
 
 def _store(
-    store: SnapshotStore, result: Any, scheduled: datetime | None, slot: int
+    store: SnapshotStore, result: AssetResult, scheduled: datetime | None, slot_seconds: int
 ) -> AssetOutcome:
     if result.snapshot is None:
         return AssetOutcome(result.asset, FAILED, result.error)
     snapshot = result.snapshot
-    slot_ts = slot_start(scheduled.timestamp() if scheduled else snapshot.ts, slot)
+    slot_ts = slot_start(scheduled.timestamp() if scheduled else snapshot.ts, slot_seconds)
     try:
         outcome = store.put_scheduled(snapshot, slot_ts)
     except IngestError as exc:

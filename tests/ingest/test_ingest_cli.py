@@ -50,35 +50,30 @@ def test_bad_setting_is_one_error_line(moto_table, monkeypatch, capsys):
 
 
 @pytest.mark.integration
-def test_cli_against_dynalite_in_a_subprocess(dynalite_env, table_name):
-    env = {**__import__("os").environ}
-    run = [sys.executable, "-m", "ingest"]
-    created = subprocess.run(
-        [*run, "init-table"], env=env, cwd=ROOT, capture_output=True, text=True
+def test_init_table_and_demo_on_dynalite(dynalite_env, table_name, capsys):
+    """What `make run` does before serving: init-table, then demo --if-empty, twice."""
+    import boto3
+
+    assert cli.main(["init-table"]) == 0
+    assert cli.main(["init-table"]) == 0
+    assert capsys.readouterr().out == (
+        f"table {table_name} created\ntable {table_name} already exists\n"
     )
-    assert (created.returncode, created.stdout) == (0, f"table {table_name} created\n")
-    seeded = subprocess.run(
-        [*run, "demo", "--days", "2", "--if-empty"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert seeded.returncode == 0, seeded.stderr
-    assert "bitcoin: seeded 8 demo snapshots" in seeded.stdout
-    again = subprocess.run(
-        [*run, "demo", "--days", "2", "--if-empty"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert "demo data not seeded" in again.stdout
+    assert cli.main(["demo", "--days", "2", "--if-empty"]) == 0
+    assert "bitcoin: seeded 8 demo snapshots" in capsys.readouterr().out
+    assert cli.main(["demo", "--days", "2", "--if-empty"]) == 0
+    assert "demo data not seeded" in capsys.readouterr().out
+    boto3.resource("dynamodb").Table(table_name).delete()
+
+
+def test_usage_errors_exit_2_without_a_traceback():
     bad = subprocess.run(
-        [*run, "demo", "--days", "0"], env=env, cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "ingest", "demo", "--days", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert bad.returncode == 2
     assert bad.stderr.strip().splitlines()[-1].endswith("argument --days: must be at least 1")
-    import boto3
-
-    boto3.resource("dynamodb").Table(table_name).delete()
+    assert "Traceback" not in bad.stderr
