@@ -40,9 +40,12 @@ def indexed_assets(table: Any) -> set[str]:
     return set(item.get(ASSET_INDEX_ATTRIBUTE, set()))
 
 
+DROP = object()  # in cmc_quotes(): remove the field instead of setting it
+
+
 def cmc_quotes(**changes: Any) -> dict[str, Any]:
     """The quotes fixture, with `changes` applied to bitcoin's entry (dotted keys reach into
-    quote.USD, e.g. {"quote.USD.price": None}); a None-valued "drop" key removes a field."""
+    quote.USD, e.g. {"quote.USD.price": None}); the value DROP removes the field."""
     payload = fixture_json("cmc_quotes_latest.json")
     coin = payload["data"]["1"]
     for dotted, value in changes.items():
@@ -55,9 +58,6 @@ def cmc_quotes(**changes: Any) -> dict[str, Any]:
         else:
             target[last] = value
     return payload
-
-
-DROP = object()
 
 
 def cmc_error(code: int, message: str) -> dict[str, Any]:
