@@ -75,6 +75,7 @@ MAX_LOGGED_MALFORMED = 5
 UNREACHABLE = "The snapshot store is unreachable right now; the dashboard retries shortly."
 _SOURCE_SET = frozenset(SOURCES)
 _NUMBER = Decimal
+NAN = math.nan
 
 
 class StoreUnavailable(Exception):
@@ -109,9 +110,6 @@ class _Columns:
         self._shared: dict[str, str] = {}
         self.malformed = 0
 
-    def share(self, text: str) -> str:
-        return self._shared.setdefault(text, text)
-
     def add_page(self, items: Sequence[Mapping[str, Any]], asset: str) -> None:
         count = len(items)
         if not count:
@@ -123,16 +121,16 @@ class _Columns:
             judge |= odd
         judge |= np.isnan(numbers["price"])
         for name in INT_COLUMNS:
-            values = [item.get(name) for item in items]
-            floats, odd = _float_column(values)
+            floats, odd = _float_column([item.get(name) for item in items])
             judge |= odd | np.isnan(floats) | (floats != np.floor(floats))
             numbers[name] = np.where(judge, 0, floats).astype("int64")
-        labels: dict[str, list[str]] = {}
+        labels: dict[str, list[Any]] = {}
         for name in LABEL_FIELDS:
-            values = [item.get(name) for item in items]
-            labels[name] = values
-            judge |= np.fromiter((type(v) is not str for v in values), bool, count)
-        judge |= np.fromiter((v not in _SOURCE_SET for v in labels["source"]), bool, count)
+            labels[name] = values = [item.get(name) for item in items]
+            if not set(map(type, values)) <= {str}:
+                judge |= np.fromiter((type(v) is not str for v in values), bool, count)
+        if not set(labels["source"]) <= _SOURCE_SET:
+            judge |= np.fromiter((v not in _SOURCE_SET for v in labels["source"]), bool, count)
 
         keep = np.ones(count, dtype=bool)
         for row in np.flatnonzero(judge):
@@ -148,10 +146,13 @@ class _Columns:
             for name in LABEL_FIELDS:
                 labels[name][row] = getattr(snapshot, name)
 
+        dropped = not keep.all()
         for name, column in numbers.items():
-            self.values[name].append(column[keep])
+            self.values[name].append(column[keep] if dropped else column)
+        shared = self._shared
         for name, values in labels.items():
-            self.labels[name].extend(self.share(v) for v, k in zip(values, keep, strict=True) if k)
+            kept = [v for v, k in zip(values, keep, strict=True) if k] if dropped else values
+            self.labels[name].extend([shared.setdefault(v, v) for v in kept])
 
     def _judge(self, item: Mapping[str, Any], asset: str) -> Snapshot | None:
         try:
@@ -180,18 +181,21 @@ class _Columns:
 def _float_column(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """(float64 values, rows to judge): None → NaN; anything but a finite Decimal is odd.
 
-    The resource turns every DynamoDB number into a Decimal, so the common page takes the
-    first branch; a page holding strings, booleans or sets goes value by value.
+    The resource turns every DynamoDB number into a Decimal, so a page normally takes one of
+    the first two branches (C-level loops); strings, booleans or sets go value by value.
     """
     count = len(values)
     kinds = set(map(type, values))
+    if kinds == {_NUMBER}:
+        floats = np.fromiter(map(float, values), "float64", count)
+        return floats, ~np.isfinite(floats)
     if kinds <= {_NUMBER, type(None)}:
-        floats = np.fromiter(
-            (math.nan if v is None else float(v) for v in values), "float64", count
-        )
-        present = np.fromiter((v is not None for v in values), bool, count)
-        return floats, present & ~np.isfinite(floats)
-    floats = np.full(count, math.nan)
+        floats = np.fromiter((NAN if v is None else float(v) for v in values), "float64", count)
+        odd = ~np.isfinite(floats)
+        for row in np.flatnonzero(odd):  # a stored NaN/Infinity, not a gap
+            odd[row] = values[row] is not None
+        return floats, odd
+    floats = np.full(count, NAN)
     odd = np.zeros(count, dtype=bool)
     for row, value in enumerate(values):
         if value is None:

@@ -51,6 +51,16 @@ def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.Snapsh
     )
 
 
+# Dashboard-only variables the root conftest does not clear.
+DASHBOARD_ENV = ("MAX_CHART_POINTS", "STALE_AFTER_HOURS")
+
+
+@pytest.fixture(autouse=True)
+def dashboard_env_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in DASHBOARD_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(autouse=True)
 def fresh_repository() -> Any:
     data.reset_repository()

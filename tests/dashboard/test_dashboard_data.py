@@ -205,11 +205,21 @@ def test_other_assets_and_bookkeeping_items_stay_out(moto_table, repository):
     assert frame["price"].tolist() == [100.0]
 
 
-def test_assets_lists_configured_then_indexed(moto_table, repository):
+def test_assets_lists_configured_then_indexed(moto_table, repository, clock):
     assert repository.assets() == ["bitcoin"]
     moto_table.put_item(Item={**ASSET_INDEX_KEY, "assets": {"ethereum", "bitcoin", "cardano"}})
-    repository._assets = None  # forget the cached list
+    clock[0] = 61
     assert repository.assets() == ["bitcoin", "cardano", "ethereum"]
+
+
+def test_assets_fall_back_to_the_last_known_list_when_the_store_is_down(
+    moto_table, repository, clock
+):
+    moto_table.put_item(Item={**ASSET_INDEX_KEY, "assets": {"ethereum", "bitcoin"}})
+    assert repository.assets() == ["bitcoin", "ethereum"]
+    moto_table.delete()
+    clock[0] = 61
+    assert repository.assets() == ["bitcoin", "ethereum"]
 
 
 def test_check_reports_the_newest_snapshot_age(moto_table, repository, calls, monkeypatch):

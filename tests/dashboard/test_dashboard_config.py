@@ -1,0 +1,48 @@
+"""Dashboard settings from the environment."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import config
+
+
+def test_local_defaults():
+    settings = config.load()
+    assert (settings.host, settings.port, settings.debug) == ("127.0.0.1", 8050, False)
+    assert settings.cache_ttl_seconds == 60
+    assert settings.stale_after_hours == 12  # two 6-hour slots
+    assert settings.max_points == 2000
+    assert settings.store.table_name == "bitcoin-snapshots"
+
+
+def test_environment_overrides(monkeypatch):
+    for name, value in {
+        "HOST": "10.0.0.5",
+        "PORT": "9000",
+        "DASH_DEBUG": "1",
+        "CACHE_TTL_SECONDS": "5",
+        "SLOT_HOURS": "3",
+        "MAX_CHART_POINTS": "500",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings = config.load()
+    assert (settings.host, settings.port, settings.debug) == ("10.0.0.5", 9000, True)
+    assert settings.cache_ttl_seconds == 5
+    assert settings.stale_after_hours == 6  # follows the slot length unless set
+    assert settings.max_points == 500
+
+
+def test_debug_needs_exactly_1(monkeypatch):
+    monkeypatch.setenv("DASH_DEBUG", "true")
+    assert config.load().debug is False
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("PORT", "http"), ("PORT", "0"), ("CACHE_TTL_SECONDS", "-1"), ("MAX_CHART_POINTS", "2")],
+)
+def test_bad_values_are_refused_by_name(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        config.load()
