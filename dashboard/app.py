@@ -88,7 +88,7 @@ def create_app() -> dash.Dash:
     callbacks.register(app)
     if settings.debug:
         # Dev tools (callback graph, in-page tracebacks) only when DASH_DEBUG=1.
-        app.enable_dev_tools(debug=True)
+        app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
     return app
 
 

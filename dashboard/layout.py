@@ -122,6 +122,8 @@ def _controls() -> dbc.Card:
     )
     picker = dcc.DatePickerRange(
         id=ids.DATE_RANGE,
+        start_date_id=ids.DATE_FROM,
+        end_date_id=ids.DATE_TO,
         display_format="YYYY-MM-DD",
         start_date_placeholder_text="From",
         end_date_placeholder_text="To",

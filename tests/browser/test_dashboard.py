@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from selenium.webdriver.common.keys import Keys
 
 from dashboard import formatting, ids
 from dashboard.timeranges import PRESETS, preset_window
@@ -262,3 +263,22 @@ def test_an_open_page_picks_up_new_snapshots_without_losing_the_view(
     seed.write(seeded_table, [later])
     duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", "$70,123.45", timeout=15)
     assert x_range(duo, ids.PRICE_CHART) == window
+
+
+def test_picking_dates_sets_a_custom_range_on_every_chart(seeded_table, start_dashboard):
+    duo = start_dashboard("?range=1M")
+    wait_rendered(duo)
+    last = seed.newest_time()
+    start, end = (last - pd.Timedelta(days=40)).normalize(), (last - pd.Timedelta(days=30))
+    for input_id, day in ((ids.DATE_FROM, start), (ids.DATE_TO, end)):
+        field = duo.find_element(f"#{input_id}")
+        field.click()
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(f"{day:%Y-%m-%d}", Keys.ENTER)
+    wait_for(
+        lambda: f"from={start:%Y-%m-%d}&to={end:%Y-%m-%d}" in duo.driver.current_url,
+        what="the picked dates in the URL",
+    )
+    whole_last_day = end.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    wait_for_all_ranges(duo, [start, whole_last_day])
+    assert duo.find_elements(f"#{ids.PRESET} input:checked") == []
