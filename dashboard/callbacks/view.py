@@ -35,8 +35,9 @@ def _number(value: Any) -> float | None:
 
 
 def direction(value: float | None) -> tuple[str, str]:
-    """Arrow and colour class for a change, so the sign never rests on colour alone."""
-    if value is None or value == 0:
+    """Arrow and colour class for a change, so the sign never rests on colour alone
+    (none for a change that shows as 0.00%)."""
+    if value is None or round(value, 2) == 0:
         return "", "text-body-secondary"
     return ("▲", "text-success") if value > 0 else ("▼", "text-danger")
 

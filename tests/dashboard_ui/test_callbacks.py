@@ -134,3 +134,16 @@ def test_bare_url_opens_the_default_preset():
     )
     assert resolved.preset == state.DEFAULT_PRESET
     assert (start, end, message) == (data.index[0], data.index[-1], None)
+
+
+def test_changes_carry_an_arrow_and_sign_besides_the_colour():
+    assert view.change_text(2.314) == "▲ +2.31%"
+    assert view.change_text(-1.2) == "▼ \N{MINUS SIGN}1.20%"
+    assert view.change_text(0.001) == "0.00%"
+    assert view.change_text(None) == formatting.MISSING
+
+
+def test_badges_name_demo_and_backfilled_data():
+    assert view.source_badges({"cmc"}) == []
+    labels = [badge.children for badge in view.source_badges({"demo", "coingecko", "cmc"})]
+    assert labels == ["Demo data", "Backfilled history"]
