@@ -245,3 +245,15 @@ def test_get_repository_is_one_instance_built_from_the_environment(monkeypatch, 
     assert (repo.table_name, repo.ttl_seconds) == (table_name, 5)
     data.reset_repository()
     assert data.get_repository() is not repo
+
+
+def test_a_failing_store_is_retried_once_per_ttl_not_per_caller(
+    moto_table, repository, calls, clock
+):
+    moto_table.delete()
+    for _ in range(5):
+        assert repository.load("bitcoin").store_error
+    assert len(calls.queries) == 1
+    clock[0] = 61
+    assert repository.load("bitcoin").store_error
+    assert len(calls.queries) == 2
