@@ -69,6 +69,9 @@ PROBE_CONFIG = Config(
     read_timeout=1.0,
     retries={"mode": "standard", "max_attempts": 2},
 )
+# How often the whole history is re-read (see SnapshotRepository.load); a 2-year history
+# takes about a second, once per worker per 6 hours.
+FULL_RELOAD_SECONDS = 6 * 3600
 # Malformed items are logged one by one up to this many per load, then counted.
 MAX_LOGGED_MALFORMED = 5
 
@@ -225,6 +228,7 @@ class _Cached:
     lock: threading.Lock = field(default_factory=threading.Lock)
     frame: pd.DataFrame | None = None  # None until a load succeeded
     checked_at: float = -math.inf  # clock() of the last attempt, successful or not
+    full_at: float = -math.inf  # clock() when the whole history was last read
     error: str | None = None
 
 
@@ -265,9 +269,11 @@ class SnapshotRepository:
         clock: Callable[[], float] = time.monotonic,
         assets: Sequence[str] = (),
         resource_factory: Callable[[Config], Any] | None = None,
+        full_reload_seconds: float = FULL_RELOAD_SECONDS,
     ) -> None:
         self.table_name = table_name
         self.ttl_seconds = ttl_seconds
+        self.full_reload_seconds = full_reload_seconds
         self.configured_assets = tuple(assets)
         self._clock = clock
         self._resource_factory = resource_factory or _new_resource
@@ -325,14 +331,19 @@ class SnapshotRepository:
     def load(self, asset: str) -> LoadResult:
         """The asset's snapshots, refreshed when the cache is older than the TTL.
 
-        A failed attempt also waits a TTL before the next one, so a down store costs one
+        Refreshes ask only for snapshots newer than the newest cached one; every
+        `full_reload_seconds` the whole history is read again, so history written behind
+        the newest snapshot (a backfill or legacy import while the dashboard runs) appears
+        too. A failed attempt also waits a TTL before the next one, so a down store costs one
         timeout per interval instead of one per callback.
         """
         entry = self._entry(asset)
         with entry.lock:
             if self._clock() - entry.checked_at < self.ttl_seconds:
                 return self._result(entry)
-            cached = entry.frame
+            started = self._clock()
+            full = started - entry.full_at >= self.full_reload_seconds
+            cached = None if full else entry.frame
             newest = int(cached[SORT_KEY].iloc[-1]) if cached is not None and len(cached) else None
             try:
                 fresh = self._query_frame(asset, after=newest)
@@ -342,6 +353,7 @@ class SnapshotRepository:
                 entry.error = None
                 if cached is None or cached.empty:
                     entry.frame = fresh
+                    entry.full_at = started
                 elif not fresh.empty:
                     entry.frame = _tidy(pd.concat([cached, fresh]))
                     log.info("%s: %d new snapshots", asset, len(fresh))

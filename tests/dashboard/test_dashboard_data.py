@@ -257,3 +257,19 @@ def test_a_failing_store_is_retried_once_per_ttl_not_per_caller(
     clock[0] = 61
     assert repository.load("bitcoin").store_error
     assert len(calls.queries) == 2
+
+
+def test_history_written_behind_the_newest_appears_after_a_full_reload(
+    moto_table, repository, calls, clock
+):
+    write(moto_table, [snapshot(T0 + 10 * SLOT).to_item()])
+    repository.load("bitcoin")
+    write(moto_table, [snapshot(T0 + i * SLOT).to_item() for i in range(3)])  # a backfill
+
+    clock[0] = 61
+    assert len(repository.load("bitcoin").frame) == 1  # incremental: only newer items
+
+    clock[0] = data.FULL_RELOAD_SECONDS + 1
+    frame = repository.load("bitcoin").frame
+    assert list(frame["ts"]) == [T0, T0 + SLOT, T0 + 2 * SLOT, T0 + 10 * SLOT]
+    assert " > " not in calls.queries[-1]["KeyConditionExpression"]
