@@ -70,11 +70,14 @@ def to_snapshot(coin: Mapping[str, Any], fetched_at: int, source: str = "cmc") -
         for name in METRIC_FIELDS
         if name in usd or name in coin
     }
-    name, symbol = coin.get("name"), coin.get("symbol")
+    slug, name, symbol = coin.get("slug"), coin.get("name"), coin.get("symbol")
+    if not slug or not isinstance(slug, str):
+        # The slug is the partition key: without it the quote would land under "None".
+        raise InvalidQuote("slug is missing")
     if not isinstance(name, str) or not isinstance(symbol, str):
         raise InvalidQuote("name or symbol is missing")
     return Snapshot(
-        asset=str(coin.get("slug")),
+        asset=slug,
         ts=parse_time(updated),
         source=source,
         name=name,

@@ -10,7 +10,7 @@ import pytest
 
 from ingest import cli
 from tests.ingest.fake_api import FakeApi
-from tests.ingest.helpers import cmc_quotes, fixture_json, snapshots_of
+from tests.ingest.helpers import DROP, cmc_quotes, fixture_json, indexed_assets, snapshots_of
 
 CHART = "coingecko_market_chart_bitcoin_3d.json"
 
@@ -101,16 +101,20 @@ def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, caps
     again = cmc_quotes(**{"quote.USD.last_updated": "2026-11-29T00:00:00Z"})
     del again["data"]["1027"]
     table.put_item(Item={"timestamp": 1_795_910_460, "response": json.dumps(again)})
-    # Malformed: no price; and no response at all.
+    # Malformed: no price; no slug (it would become the partition key); no response at all.
     broken = cmc_quotes(**{"quote.USD.price": None})
     table.put_item(Item={"timestamp": 1_795_920_000, **as_dynamo(broken)})
+    nameless = cmc_quotes(slug=DROP)
+    del nameless["data"]["1027"]
+    table.put_item(Item={"timestamp": 1_795_920_002, **as_dynamo(nameless)})
     table.put_item(Item={"timestamp": 1_795_920_001, "note": "nothing here"})
 
     assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
     assert capsys.readouterr().out == (
         f"imported 3 snapshots from old-tracker into {moto_table.name}; "
-        "1 skipped as duplicates, 2 rejected as malformed\n"
+        "1 skipped as duplicates, 3 rejected as malformed\n"
     )
+    assert indexed_assets(moto_table) == {"bitcoin"}
     items = snapshots_of(moto_table)
     assert len(items) == 3  # hourly legacy quotes are all kept, not one per slot
     assert {i["source"] for i in items} == {"cmc"}
