@@ -9,12 +9,15 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import boto3
 import pandas as pd
 import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import formatting, ids
+from dashboard.callbacks.state import DEFAULT_PRESET
 from dashboard.timeranges import PRESETS, preset_window
+from ingest.schema import table_definition
 from tests.browser import seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -184,7 +187,13 @@ def test_url_round_trips_the_view(seeded_table, start_dashboard):
 def test_malformed_query_falls_back_with_a_notice(seeded_table, start_dashboard):
     duo = start_dashboard("?range=banana&log=maybe&from=yesterday")
     wait_rendered(duo)
-    wait_for(lambda: duo.find_element(f"#{ids.NOTICE}").text, what="a notice")
+    duo.wait_for_contains_text(f"#{ids.NOTICE}", "defaults apply", timeout=10)
+    assert "banana" in duo.find_element(f"#{ids.NOTICE}").text
+    checked = duo.find_element(f"#{ids.PRESET} input:checked").get_attribute("value")
+    assert checked == DEFAULT_PRESET
+    first, last = seeded_bounds()
+    wait_for_all_ranges(duo, list(preset_window(DEFAULT_PRESET, first, last)))
+    assert not duo.find_element(f"#{ids.LOG_SCALE}").is_selected()
     assert duo.get_logs() == []
 
 
@@ -217,6 +226,23 @@ def test_unreachable_store_shows_a_banner(table_name, monkeypatch, start_dashboa
     duo = start_dashboard()
     duo.wait_for_contains_text(f"#{ids.STORE_BANNER}", "unreachable", timeout=30)
     assert "Traceback" not in duo.find_element("body").text
+
+
+def test_store_outage_keeps_the_cached_view_under_a_banner(
+    seeded_table, monkeypatch, start_dashboard
+):
+    monkeypatch.setenv("CACHE_TTL_SECONDS", "1")
+    duo = start_dashboard()
+    wait_rendered(duo)
+    definition = table_definition(seeded_table.name)
+    seeded_table.delete()  # the store stops answering for this table
+    try:
+        duo.wait_for_contains_text(f"#{ids.STORE_BANNER}", "does not exist", timeout=15)
+        assert "loaded before" in duo.find_element(f"#{ids.STORE_BANNER}").text
+        assert duo.find_element(f"#{ids.CARD_PRICE}").text == "$68,891.88"
+        assert x_range(duo, ids.PRICE_CHART)
+    finally:
+        boto3.resource("dynamodb").create_table(**definition).wait_until_exists()
 
 
 def test_phone_width_has_no_horizontal_overflow(seeded_table, start_dashboard):
