@@ -11,16 +11,13 @@ CoinMarketCap sends back before that text reaches an exception.
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
 import requests
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 
 from ingest.config import Settings
 from ingest.errors import ApiError, ResponseError
-from ingest.http import make_session
+from ingest.http import get, json_body, make_session
 
 QUOTES_PATH = "/v2/cryptocurrency/quotes/latest"
 SERVICE = "CoinMarketCap"
@@ -48,15 +45,6 @@ STATUS_CAUSES: dict[int, str] = {
 }
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
-
-
-def parse_json(body: bytes) -> Any:
-    """JSON with every non-integer number as Decimal (DynamoDB rejects floats)."""
-    return json.loads(body, parse_float=Decimal, parse_constant=_reject_constant)
-
-
 class CoinMarketCap:
     def __init__(self, settings: Settings, api_key: str, session: requests.Session | None = None):
         self.url = settings.cmc_api_url + QUOTES_PATH
@@ -73,31 +61,16 @@ class CoinMarketCap:
 
     def quotes(self, slugs: tuple[str, ...]) -> dict[str, Any]:
         """The parsed quotes/latest response for `slugs` (status.error_code == 0 checked)."""
-        try:
-            response = self.session.get(
-                self.url,
-                params={"slug": ",".join(slugs), "convert": "USD"},
-                headers={"X-CMC_PRO_API_KEY": self._api_key, "Accept": "application/json"},
-            )
-        except requests.Timeout as exc:
-            raise self._timeout() from exc
-        except requests.ConnectionError as exc:
-            cause = exc.args[0] if exc.args else None
-            reason = getattr(cause, "reason", cause)  # MaxRetryError wraps; a body read doesn't
-            timed_out = isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
-            if timed_out and not isinstance(reason, NewConnectionError):  # a subclass, sadly
-                raise self._timeout() from exc
-            raise ApiError(
-                f"could not reach {SERVICE} at {self.url}: {self._mask(str(reason or exc))}",
-                transient=True,
-            ) from exc
-        return self._payload(response.status_code, response.content)
-
-    def _timeout(self) -> ApiError:
-        return ApiError(
-            f"{SERVICE} did not answer within {self.timeout:g}s (timed out, retries included)",
-            transient=True,
+        response = get(
+            self.session,
+            self.url,
+            SERVICE,
+            params={"slug": ",".join(slugs), "convert": "USD"},
+            headers={"X-CMC_PRO_API_KEY": self._api_key, "Accept": "application/json"},
+            timeout=self.timeout,
+            mask=self._mask,
         )
+        return self._payload(response.status_code, response.content)
 
     def _payload(self, status: int, body: bytes) -> dict[str, Any]:
         if status != 200:
@@ -111,18 +84,7 @@ class CoinMarketCap:
         return payload
 
     def _parse(self, status: int, body: bytes) -> dict[str, Any]:
-        text = body.lstrip()[:200].lower()
-        if text.startswith((b"<!doctype", b"<html", b"<")):
-            raise ResponseError(
-                f"{SERVICE} answered HTTP {status} with an HTML page instead of JSON "
-                "(an outage or a proxy error page)"
-            )
-        try:
-            payload = parse_json(body)
-        except ValueError as exc:
-            raise ResponseError(
-                f"{SERVICE} answered HTTP {status} with malformed JSON: {exc}"
-            ) from None
+        payload = json_body(SERVICE, status, body)
         if not isinstance(payload, dict) or not isinstance(payload.get("status"), dict):
             raise ResponseError(f"{SERVICE} answered HTTP {status} without a `status` object")
         return payload

@@ -13,16 +13,17 @@ from typing import Any
 
 import requests
 
-from ingest.cmc import parse_json
 from ingest.config import Settings
 from ingest.errors import ApiError, ResponseError
-from ingest.http import make_session
+from ingest.http import get, json_body, make_session, parse_json
 from ingest.labels import label
 from ingest.schema import Snapshot
 
 SERVICE = "CoinGecko"
 SERIES = ("prices", "market_caps", "total_volumes")
 SUPPLY_PLACES = Decimal("0.00000001")
+# Keyless and demo plans get HTTP 401 with this code for more than 365 days of history.
+RANGE_LIMIT_CODE = 10012
 
 
 class CoinGecko:
@@ -35,44 +36,36 @@ class CoinGecko:
         )
 
     def market_chart(self, coin_id: str, days: int) -> dict[str, Any]:
-        url = f"{self.base}/api/v3/coins/{coin_id}/market_chart"
         headers = {"Accept": "application/json"}
         if self._api_key:
             headers["x-cg-demo-api-key"] = self._api_key
-        try:
-            response = self.session.get(
-                url, params={"vs_currency": "usd", "days": str(days)}, headers=headers
-            )
-        except requests.RequestException as exc:
-            raise ApiError(
-                f"could not get {coin_id} history from {SERVICE}: {type(exc).__name__}",
-                transient=True,
-            ) from exc
-        body = response.content
-        try:
-            payload = parse_json(body)
-        except ValueError as exc:
-            payload, problem = None, str(exc)
+        response = get(
+            self.session,
+            f"{self.base}/api/v3/coins/{coin_id}/market_chart",
+            SERVICE,
+            params={"vs_currency": "usd", "days": str(days)},
+            headers=headers,
+            timeout=self.timeout,
+            mask=self._mask,
+        )
         if response.status_code != 200:
-            raise self._error(response.status_code, payload, coin_id)
-        if payload is None:
-            if body.lstrip()[:1] == b"<":
-                raise ResponseError(
-                    f"{SERVICE} answered HTTP 200 with an HTML page instead of JSON"
-                )
-            raise ResponseError(f"{SERVICE} answered with malformed JSON: {problem}")
+            raise self._error(response.status_code, response.content, coin_id)
+        payload = json_body(SERVICE, response.status_code, response.content)
         if not isinstance(payload, dict) or not all(
             isinstance(payload.get(s), list) for s in SERIES
         ):
             raise ResponseError(f"{SERVICE} answer for {coin_id} lacks {', '.join(SERIES)}")
         return payload
 
-    def _error(self, status: int, payload: Any, coin_id: str) -> ApiError:
-        detail = ""
-        if isinstance(payload, dict):
-            raw = payload.get("error") or payload.get("status", {})
-            detail = raw.get("error_message", "") if isinstance(raw, dict) else str(raw)
-        detail = detail.replace(self._api_key, "[REDACTED]") if self._api_key else detail
+    def _error(self, status: int, body: bytes, coin_id: str) -> ApiError:
+        code, detail = _error_detail(body)
+        if code == RANGE_LIMIT_CODE:
+            return ApiError(
+                f"{SERVICE} serves only the past 365 days of history without a paid plan "
+                f"(HTTP {status}, error {code}): use --days 365 or less",
+                status=status,
+                error_code=code,
+            )
         causes = {
             401: "rejected the API key",
             404: f"does not know the coin id {coin_id!r}",
@@ -80,14 +73,39 @@ class CoinGecko:
         }
         cause = causes.get(status, "had a server error" if status >= 500 else "refused the request")
         transient = status == 429 or status >= 500
-        tail = f": {detail}" if detail else ""
+        where = f"HTTP {status}, error {code}" if code else f"HTTP {status}"
+        tail = f": {self._mask(detail)}" if detail else ""
         if transient:
             tail += " (gave up: retries or time budget spent)"
         return ApiError(
-            f"{SERVICE} {cause} (HTTP {status}){tail}",
+            f"{SERVICE} {cause} ({where}){tail}",
             status=status,
+            error_code=code,
             transient=transient,
         )
+
+    def _mask(self, text: str) -> str:
+        return text.replace(self._api_key, "[REDACTED]") if self._api_key else text
+
+
+def _error_detail(body: bytes) -> tuple[int | None, str]:
+    """(error_code, message) from any of CoinGecko's error bodies: {"error": "text"},
+    {"status": {...}} or {"error": {"status": {...}}}; (None, "") for anything else."""
+    try:
+        payload = parse_json(body)
+    except ValueError:
+        return None, ""
+    if not isinstance(payload, dict):
+        return None, ""
+    error = payload.get("error")
+    if isinstance(error, str):
+        return None, error.strip()
+    status = (error if isinstance(error, dict) else payload).get("status")
+    if not isinstance(status, dict):
+        return None, ""
+    code = status.get("error_code")
+    message = str(status.get("error_message") or "").strip()
+    return (code if isinstance(code, int) and not isinstance(code, bool) else None), message
 
 
 def to_snapshots(coin_id: str, payload: dict[str, Any], fetched_at: int) -> list[Snapshot]:

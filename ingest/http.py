@@ -12,20 +12,31 @@ retries from urllib3's `Retry`, not a hand-written loop.
   which reads a 429's body and returns the error it means; a non-transient one is raised at
   once (no retry) and a transient one is raised when retrying stops. Without `explain_429`
   (CoinGecko) the last response is handed back as usual.
+
+`get` and `json_body` turn what can go wrong on the wire (timeouts, refused connections, an
+HTML error page, broken JSON) into the same plain errors for both clients.
 """
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, ResponseError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
+from urllib3.exceptions import ResponseError as RetryGaveUp
 from urllib3.util.retry import Retry
 
-from ingest.errors import ApiError
+from ingest.errors import ApiError, ResponseError
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRIES = 4
@@ -75,7 +86,7 @@ class BudgetRetry(Retry):
             wait = (response is not None and new.get_retry_after(response)) or 0.0
             wait = max(wait, new.get_backoff_time())
             if time.monotonic() + wait + self.attempt_seconds > new.deadline:
-                reason = error or ResponseError(f"retry budget of {self.budget:g}s spent")
+                reason = error or RetryGaveUp(f"retry budget of {self.budget:g}s spent")
                 raise MaxRetryError(_pool, url or "", reason) from error
         except MaxRetryError:
             if rate_limited is not None:
@@ -122,3 +133,68 @@ def make_session(
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
+
+
+def get(
+    session: requests.Session,
+    url: str,
+    service: str,
+    *,
+    params: Mapping[str, str],
+    headers: Mapping[str, str],
+    timeout: float,
+    mask: Callable[[str], str] = str,
+) -> requests.Response:
+    """`session.get` with every transport failure raised as an ApiError naming `service`.
+
+    `mask` scrubs secrets from text that may echo the request. A body that stops arriving
+    surfaces from requests as a ConnectionError wrapping urllib3's ReadTimeoutError, so it is
+    told as a timeout too.
+    """
+    try:
+        return session.get(url, params=params, headers=headers)
+    except requests.Timeout as exc:
+        raise _timed_out(service, timeout) from exc
+    except requests.ConnectionError as exc:
+        cause = exc.args[0] if exc.args else None
+        reason = getattr(cause, "reason", cause)  # MaxRetryError wraps; a body read doesn't
+        timed_out = isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
+        if timed_out and not isinstance(reason, NewConnectionError):  # a subclass, sadly
+            raise _timed_out(service, timeout) from exc
+        raise ApiError(
+            f"could not reach {service} at {url}: {mask(str(reason or exc))}", transient=True
+        ) from exc
+    except requests.RequestException as exc:  # e.g. a base URL without http(s)://
+        raise ApiError(f"could not ask {service} at {url}: {mask(str(exc))}") from exc
+
+
+def _timed_out(service: str, timeout: float) -> ApiError:
+    return ApiError(
+        f"{service} did not answer within {timeout:g}s (timed out, retries included)",
+        transient=True,
+    )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+def parse_json(body: bytes) -> Any:
+    """JSON with every non-integer number as Decimal (DynamoDB rejects floats, and money must
+    not pick up binary rounding); NaN and Infinity are refused."""
+    return json.loads(body, parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def json_body(service: str, status: int, body: bytes) -> Any:
+    """The parsed body, or a ResponseError saying what came instead of JSON."""
+    if body.lstrip()[:1] == b"<":
+        raise ResponseError(
+            f"{service} answered HTTP {status} with an HTML page instead of JSON "
+            "(an outage or a proxy error page)"
+        )
+    try:
+        return parse_json(body)
+    except ValueError as exc:
+        raise ResponseError(
+            f"{service} answered HTTP {status} with malformed JSON: {exc}"
+        ) from None

@@ -20,9 +20,9 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ingest.cmc import parse_json
 from ingest.config import Settings
 from ingest.errors import StoreError
+from ingest.http import parse_json
 from ingest.logs import log_event
 from ingest.schema import Snapshot
 from ingest.store import SnapshotStore, boto_config

@@ -328,3 +328,14 @@ def test_no_key_at_all_is_a_plain_error(moto_table, capsys):
     code, _, err = fetch(capsys)
     assert code == 1
     assert one_error_line(err).startswith("error: no CoinMarketCap API key: set CMC_API_KEY")
+
+
+def test_a_base_url_without_scheme_is_a_plain_error(moto_table, capsys, monkeypatch):
+    monkeypatch.setenv("CMC_API_URL", "pro-api.coinmarketcap.com")
+    monkeypatch.setenv("CMC_API_KEY", API_KEY)
+    code, _, err = fetch(capsys)
+    assert code == 1
+    assert one_error_line(err).startswith(
+        "error: could not ask CoinMarketCap at pro-api.coinmarketcap.com/v2/cryptocurrency/"
+        "quotes/latest: Invalid URL"
+    )

@@ -138,3 +138,40 @@ def test_backfill_server_error_with_a_text_body(fake_gecko, moto_table, capsys):
         "error: CoinGecko had a server error (HTTP 503) (gave up: retries or time budget spent)\n"
     )
     assert fake_gecko.calls > 1
+
+
+def test_backfill_beyond_the_free_range_says_how_to_fix_it(fake_gecko, moto_table, capsys):
+    """CoinGecko answers a keyless `days=730` with HTTP 401 and a nested error body."""
+    fake_gecko.reply(
+        401,
+        {
+            "error": {
+                "status": {
+                    "timestamp": "2026-11-29T07:00:00.000+00:00",
+                    "error_code": 10012,
+                    "error_message": "Your request exceeds the allowed time range. Public API "
+                    "users are limited to querying historical data within the past 365 days.",
+                }
+            }
+        },
+    )
+    assert cli.main(["backfill", "--days", "730"]) == 1
+    assert capsys.readouterr().err == (
+        "error: CoinGecko serves only the past 365 days of history without a paid plan "
+        "(HTTP 401, error 10012): use --days 365 or less\n"
+    )
+    assert fake_gecko.calls == 1
+    assert snapshots_of(moto_table) == []
+
+
+def test_backfill_with_coingecko_unreachable(moto_table, capsys, monkeypatch):
+    from tools.dynalite import free_port
+
+    monkeypatch.setenv("COINGECKO_API_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("HTTP_TIMEOUT_SECONDS", "0.2")
+    monkeypatch.setenv("HTTP_RETRY_BUDGET_SECONDS", "0.5")
+    assert cli.main(["backfill", "--days", "3"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: could not reach CoinGecko at http://127.0.0.1:")
+    assert "Connection refused" in err
+    assert len(err.splitlines()) == 1
