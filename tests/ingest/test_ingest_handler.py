@@ -105,11 +105,21 @@ def test_lambda_raises_on_failure_with_the_cause(secret_arn, fake_cmc, moto_tabl
     assert any(json.loads(line)["event"] == "ingest.run_failed" for line in logged.splitlines())
 
 
-def test_lambda_without_scheduled_time_uses_now(fake_cmc, moto_table, monkeypatch):
+def test_lambda_without_scheduled_time_uses_the_current_slot(fake_cmc, moto_table):
+    """A manual test invocation has no scheduled_time: the slot is now's, not the quote's."""
+    import time
+
+    from ingest.store import slot_start
+
     fake_cmc.reply(200, cmc_quotes())
+    before = slot_start(time.time(), 6 * 3600)
     report = handler.lambda_handler({}, None)
+    after = slot_start(time.time(), 6 * 3600)
     assert report["ok"]
-    assert report["scheduled_time"] is not None
+    [asset] = report["assets"]
+    assert asset["outcome"] == "stored"
+    assert asset["slot"] in {before, after}
+    assert asset["ts"] == 1795932000  # the quote keeps its own time
 
 
 def test_bad_scheduled_time_is_reported(fake_cmc, moto_table):

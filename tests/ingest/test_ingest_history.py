@@ -8,9 +8,9 @@ from decimal import Decimal
 import boto3
 import pytest
 
-from ingest import cli
+from ingest import cli, demo
 from tests.ingest.fake_api import FakeApi
-from tests.ingest.helpers import DROP, cmc_quotes, fixture_json, indexed_assets, snapshots_of
+from tests.ingest.helpers import DROP, SLOT, cmc_quotes, fixture_json, indexed_assets, snapshots_of
 
 CHART = "coingecko_market_chart_bitcoin_3d.json"
 
@@ -67,13 +67,20 @@ def test_backfill_html_answer_is_an_error(fake_gecko, moto_table, capsys):
     assert capsys.readouterr().err.startswith("error: CoinGecko answered HTTP 200 with an HTML")
 
 
-def test_backfill_leaves_slots_with_snapshots_alone(fake_gecko, moto_table, capsys):
-    assert cli.main(["demo", "--days", "1"]) == 0  # fills recent slots only
+def test_backfill_leaves_slots_with_snapshots_alone(fake_gecko, store, moto_table, capsys):
+    # Demo history for 4 of the 13 slots the CoinGecko fixture covers (fixed times, so the
+    # overlap does not depend on today's date).
+    seeded = demo.generate("bitcoin", 1, 1_795_932_000, SLOT)  # up to 2026-11-29 06:00
+    assert store.put_history(seeded).written == 4
     fake_gecko.reply(200, fixture_json(CHART))
     assert cli.main(["backfill", "--days", "3"]) == 0
+    assert "stored 9 CoinGecko snapshots from 73 points (64 skipped" in capsys.readouterr().out
     items = snapshots_of(moto_table)
-    slots = [int(i["ts"]) // (6 * 3600) for i in items]
+    slots = [int(i["ts"]) // SLOT for i in items]
+    assert len(items) == 13
     assert len(slots) == len(set(slots))
+    demo_items = {int(i["ts"]): i for i in items if i["source"] == "demo"}
+    assert demo_items == {s.ts: s.to_item() for s in seeded}
 
 
 def legacy_table(name: str):
