@@ -162,6 +162,34 @@ def test_rate_limit_per_minute_is_retried_then_succeeds(fake_cmc, moto_table, ca
     assert len(snapshots_of(moto_table)) == 1
 
 
+def test_retry_after_is_waited_for(fake_cmc, moto_table, capsys, monkeypatch):
+    import time
+
+    monkeypatch.setenv("HTTP_RETRY_BUDGET_SECONDS", "5")
+    fake_cmc.reply(429, cmc_error(1008, "Slow down."), Retry_After="1")
+    fake_cmc.reply(200, cmc_quotes())
+    started = time.monotonic()
+    assert fetch(capsys)[0] == 0
+    assert time.monotonic() - started >= 1.0
+    assert fake_cmc.calls == 2
+
+
+def test_retry_after_beyond_the_budget_gives_up_at_once(fake_cmc, moto_table, capsys):
+    """Waiting 30 s would overrun a 2 s budget (the Lambda's timeout): report, don't sleep."""
+    import time
+
+    fake_cmc.reply(429, cmc_error(1008, "Slow down."), Retry_After="30")
+    started = time.monotonic()
+    code, _, err = fetch(capsys)
+    assert time.monotonic() - started < 1.5
+    assert code == 1
+    assert one_error_line(err) == (
+        "error: CoinMarketCap rate limit per minute reached (HTTP 429, error 1008): Slow down. "
+        "(gave up: retries or time budget spent)"
+    )
+    assert fake_cmc.calls == 1
+
+
 def test_rate_limit_that_persists_gives_up_within_the_budget(fake_cmc, moto_table, capsys):
     fake_cmc.reply(429, cmc_error(1011, "IP rate limit reached."), Retry_After="0")
     code, _, err = fetch(capsys)
