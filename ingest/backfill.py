@@ -15,30 +15,52 @@ from tqdm import tqdm
 from ingest.coingecko import CoinGecko, to_snapshots
 from ingest.config import Settings
 from ingest.errors import IngestError
-from ingest.store import SnapshotStore
+from ingest.store import HistoryCounts, SnapshotStore
 
 
 def run(settings: Settings, days: int, client: CoinGecko | None = None) -> str:
+    """Backfill every asset in ASSETS. One asset failing (unknown id, rate limit) does not
+    stop the others; the error then names each failed asset and what the others stored."""
     store = SnapshotStore(settings.table_name, settings.slot_seconds)
     client = client or CoinGecko(settings)
-    lines = []
+    lines: list[str] = []
+    stored: list[str] = []
+    failures: dict[str, str] = {}
     for asset in settings.assets:
-        payload = client.market_chart(asset, days)
-        points = to_snapshots(asset, payload, int(time.time()))
-        if not points:
-            raise IngestError(f"CoinGecko returned no usable price points for {asset}")
-        with tqdm(
-            total=len(points),
-            desc=f"{asset}",
-            unit="snapshot",
-            disable=not sys.stderr.isatty(),
-            file=sys.stderr,
-        ) as bar:
-            counts = store.put_history(points, progress=bar.update)
-            bar.update(counts.skipped)
+        try:
+            points, counts = _backfill(store, client, asset, days)
+        except IngestError as exc:
+            failures[asset] = str(exc)
+            continue
+        stored.append(f"{asset} stored {counts.written}")
         lines.append(
-            f"{asset}: stored {counts.written} CoinGecko snapshots from {len(points)} points "
+            f"{asset}: stored {counts.written} CoinGecko snapshots from {points} points "
             f"({counts.skipped} skipped: one per {settings.slot_hours:g}-hour slot, "
             "filled slots left as they are)"
         )
-    return "\n".join(lines)
+    if not failures:
+        return "\n".join(lines)
+    if len(settings.assets) == 1:
+        raise IngestError(*failures.values())
+    reasons = "; ".join(f"{asset}: {reason}" for asset, reason in failures.items())
+    done = f" ({', '.join(stored)})" if stored else ""
+    raise IngestError(f"{len(failures)} of {len(settings.assets)} assets failed: {reasons}{done}")
+
+
+def _backfill(
+    store: SnapshotStore, client: CoinGecko, asset: str, days: int
+) -> tuple[int, HistoryCounts]:
+    """(points fetched, what was written) for one asset."""
+    points = to_snapshots(asset, client.market_chart(asset, days), int(time.time()))
+    if not points:
+        raise IngestError(f"CoinGecko returned no usable price points for {asset}")
+    with tqdm(
+        total=len(points),
+        desc=asset,
+        unit="snapshot",
+        disable=not sys.stderr.isatty(),
+        file=sys.stderr,
+    ) as bar:
+        counts = store.put_history(points, progress=bar.update)
+        bar.update(counts.skipped)
+    return len(points), counts

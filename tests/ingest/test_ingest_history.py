@@ -182,3 +182,17 @@ def test_backfill_with_coingecko_unreachable(moto_table, capsys, monkeypatch):
     assert err.startswith("error: could not reach CoinGecko at http://127.0.0.1:")
     assert "Connection refused" in err
     assert len(err.splitlines()) == 1
+
+
+def test_backfill_of_two_assets_with_one_unknown_stores_the_other(
+    fake_gecko, moto_table, capsys, monkeypatch
+):
+    monkeypatch.setenv("ASSETS", "bitcoinz,bitcoin")
+    fake_gecko.reply(404, {"error": "coin not found"})
+    fake_gecko.reply(200, fixture_json(CHART))
+    assert cli.main(["backfill", "--days", "3"]) == 1
+    assert capsys.readouterr().err == (
+        "error: 1 of 2 assets failed: bitcoinz: CoinGecko does not know the coin id "
+        "'bitcoinz' (HTTP 404): coin not found (bitcoin stored 13)\n"
+    )
+    assert len(snapshots_of(moto_table)) == 13
