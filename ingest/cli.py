@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "market_chart API (optional key in COINGECKO_API_KEY) and store one snapshot per "
         "slot that has none yet. Safe to re-run.",
     )
-    p.add_argument("--days", type=_positive_int, required=True, help="days of history")
+    p.add_argument("--days", type=_positive_int, required=True, metavar="N", help="days of history")
     p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser(
@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Store a deterministic simulated history, one snapshot per slot ending at "
         "the current slot, labelled source=demo. Slots that already hold data are skipped.",
     )
-    p.add_argument("--days", type=_positive_int, required=True, help="days of history")
+    p.add_argument("--days", type=_positive_int, required=True, metavar="N", help="days of history")
     p.add_argument(
         "--if-empty",
         action="store_true",

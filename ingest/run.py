@@ -89,7 +89,11 @@ def run_once(
     client: CoinMarketCap | None = None,
     clock: Callable[[], float] = time.time,
 ) -> RunReport:
-    """Fetch every asset in ASSETS once and store what is valid; never raises IngestError."""
+    """Fetch every asset in ASSETS once and store what is valid.
+
+    API, validation and write failures end up in the report, per asset, rather than raised;
+    only building the default DynamoDB resource (e.g. no region configured) can raise.
+    """
     report = RunReport(scheduled_time=scheduled_time.isoformat() if scheduled_time else None)
     store = store or SnapshotStore(settings.table_name, settings.slot_seconds)
     client = client or CoinMarketCap(settings, api_key)
