@@ -354,6 +354,8 @@ class SnapshotRepository:
                 if cached is None or cached.empty:
                     entry.frame = fresh
                     entry.full_at = started
+                    seconds = self._clock() - started
+                    log.info("%s: loaded %d snapshots in %.2f s", asset, len(fresh), seconds)
                 elif not fresh.empty:
                     entry.frame = _tidy(pd.concat([cached, fresh]))
                     log.info("%s: %d new snapshots", asset, len(fresh))
