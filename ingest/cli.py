@@ -1,8 +1,8 @@
 """`python -m ingest`: the maintainer's commands, each a thin shell over the library.
 
-Exit 0 on success (a duplicate snapshot is success); otherwise exit 1 with exactly one line
-`error: …` on stderr and no traceback. Logs stay quiet (LOG_LEVEL, default ERROR here) so
-stdout carries a short human summary and stderr the one error line.
+Exit 0 on success (a duplicate snapshot is success); otherwise exit 1 (2 for a usage error)
+with exactly one line `error: …` on stderr and no traceback. Logs stay quiet (LOG_LEVEL,
+default ERROR here) so stdout carries a short human summary and stderr the one error line.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import NoReturn
 
 from ingest import config, logs
 from ingest.errors import IngestError
@@ -84,8 +85,16 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one `error: …` line like every other failure (exit 2, argparse's code);
+    the usage text is one `--help` away. Subcommand parsers inherit this class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m ingest",
         description="Collect Bitcoin snapshots into the DynamoDB table named by SNAPSHOT_TABLE.",
     )

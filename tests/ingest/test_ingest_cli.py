@@ -66,7 +66,7 @@ def test_init_table_and_demo_on_dynalite(dynalite_env, table_name, capsys):
     boto3.resource("dynamodb").Table(table_name).delete()
 
 
-def test_usage_errors_exit_2_without_a_traceback():
+def test_usage_errors_exit_2_with_one_error_line():
     bad = subprocess.run(
         [sys.executable, "-m", "ingest", "demo", "--days", "0"],
         cwd=ROOT,
@@ -75,5 +75,25 @@ def test_usage_errors_exit_2_without_a_traceback():
         timeout=60,
     )
     assert bad.returncode == 2
-    assert bad.stderr.strip().splitlines()[-1].endswith("argument --days: must be at least 1")
-    assert "Traceback" not in bad.stderr
+    assert bad.stderr == (
+        "error: argument --days: must be at least 1 (see `python -m ingest demo --help`)\n"
+    )
+    assert bad.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "told"),
+    [
+        ([], "the following arguments are required: COMMAND (see `python -m ingest --help`)"),
+        (["backfill"], "the following arguments are required: --days"),
+        (["demo", "--days", "two"], "argument --days: 'two' is not a whole number of days"),
+        (["fetch", "--now"], "unrecognized arguments: --now"),
+    ],
+)
+def test_every_usage_error_is_one_line(argv, told, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"error: {told}")
