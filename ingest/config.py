@@ -17,14 +17,14 @@ def _assets(raw: str) -> tuple[str, ...]:
     return slugs
 
 
-def _positive_float(name: str, default: str) -> float:
+def _positive_float(name: str, default: str, minimum: float = 0.0) -> float:
     raw = os.environ.get(name, default)
     try:
         value = float(raw)
     except ValueError:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {raw!r}")
+    if not value > minimum:  # also refuses NaN
+        raise ValueError(f"{name} must be greater than {minimum:g}, got {raw!r}")
     return value
 
 
@@ -52,7 +52,8 @@ def load() -> Settings:
     return Settings(
         table_name=env("SNAPSHOT_TABLE", "bitcoin-snapshots"),
         assets=_assets(env("ASSETS", "bitcoin")),
-        slot_hours=_positive_float("SLOT_HOURS", "6"),
+        # Slots shorter than a minute would make every quote its own slot (or divide by zero).
+        slot_hours=_positive_float("SLOT_HOURS", "6", minimum=1 / 60),
         cmc_api_url=env("CMC_API_URL", "https://pro-api.coinmarketcap.com").rstrip("/"),
         cmc_api_key=env("CMC_API_KEY") or None,
         cmc_api_key_secret_arn=env("CMC_API_KEY_SECRET_ARN") or None,
