@@ -33,6 +33,8 @@ return document.getElementById(arguments[0])
     .querySelector('.js-plotly-plot')._fullLayout.yaxis.type;
 """
 
+IDLE_JS = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0;"
+
 
 def x_range(duo, chart_id: str) -> list[pd.Timestamp] | None:
     value = duo.driver.execute_script(X_RANGE_JS, chart_id)
@@ -74,9 +76,18 @@ def click_preset(duo, preset: str) -> None:
     raise AssertionError(f"no preset button {preset}")
 
 
+def wait_idle(duo) -> None:
+    """No callback in flight: Dash marks components it is updating with data-dash-is-loading."""
+    wait_for(
+        lambda: duo.driver.execute_script(IDLE_JS),
+        what="pending callbacks to finish",
+    )
+
+
 def wait_rendered(duo) -> None:
     duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", "$68,891.88", timeout=20)
     wait_for(lambda: x_range(duo, ids.VOLUME_CHART), what="the charts")
+    wait_idle(duo)
 
 
 def test_cards_show_the_newest_snapshot_formatted(seeded_table, start_dashboard):
@@ -139,6 +150,7 @@ def test_zooming_price_moves_the_other_charts_and_double_click_resets(
     first, last = seeded_bounds()
     window = list(preset_window("1M", first, last))
     wait_for_all_ranges(duo, window)
+    wait_idle(duo)
     zoom = [last - pd.Timedelta(days=10), last - pd.Timedelta(days=3)]
     duo.driver.execute_script(
         "const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"
