@@ -7,7 +7,6 @@ chart opens on exactly the same span and the zoom-sync callback only has to move
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -37,10 +36,10 @@ def axis_time(ts: pd.Timestamp) -> str:
     return pd.Timestamp(ts).tz_convert("UTC").tz_localize(None).isoformat(sep=" ")
 
 
-def _epoch_ms(index: pd.Index) -> np.ndarray:
-    """Times as milliseconds since the epoch, which plotly date axes read as UTC; sent as a
-    binary float array, a third the size of ISO strings."""
-    return (pd.DatetimeIndex(index).asi8 // 1_000_000).astype("float64")
+def _times(index: pd.Index) -> list[str]:
+    """UTC times as the short naive strings plotly.js reads on a date axis (it ignores
+    offsets, and typed-array numbers are not converted as dates); minutes are all we store."""
+    return pd.DatetimeIndex(index).tz_convert("UTC").strftime("%Y-%m-%d %H:%M").tolist()
 
 
 def _window(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -55,7 +54,7 @@ def _points(series: pd.Series, max_points: int) -> tuple[pd.Series, bool]:
 
 def _line(series: pd.Series, name: str, webgl: bool, **style: object) -> go.Scatter:
     trace = go.Scattergl if webgl else go.Scatter
-    return trace(x=_epoch_ms(series.index), y=series.to_numpy(), name=name, mode="lines", **style)
+    return trace(x=_times(series.index), y=series.to_numpy(), name=name, mode="lines", **style)
 
 
 def _figure(
@@ -146,7 +145,7 @@ def volume_figure(
     series, _ = _points(_window(frame, start, end)["volume_24h"], max_points)
     # No outline: with hundreds of bars the template's white edges would hide the bars.
     bars = go.Bar(
-        x=_epoch_ms(series.index), y=series.to_numpy(), name="24h volume", marker_line_width=0
+        x=_times(series.index), y=series.to_numpy(), name="24h volume", marker_line_width=0
     )
     return _figure(
         [bars],

@@ -33,6 +33,14 @@ return document.getElementById(arguments[0])
     .querySelector('.js-plotly-plot')._fullLayout.yaxis.type;
 """
 
+# The span of the price line's points, in the axis's own units, next to the axis range: a
+# line whose x values plotly misreads still autoranges y but is drawn off-screen.
+DRAWN_SPAN_JS = """
+const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');
+const axis = plot._fullLayout.xaxis;
+const xs = plot.calcdata[0].map(point => point.x);
+return [axis.r2c(axis.range[0]), axis.r2c(axis.range[1]), Math.min(...xs), Math.max(...xs)];
+"""
 IDLE_JS = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0;"
 
 
@@ -122,6 +130,9 @@ def test_cards_show_the_newest_snapshot_formatted(seeded_table, start_dashboard)
     assert text[ids.CARD_UPDATED_AGO] == formatting.relative_age(
         (pd.Timestamp.now(tz="UTC") - seed.newest_time()).total_seconds()
     )
+    low, high, first_point, last_point = duo.driver.execute_script(DRAWN_SPAN_JS, ids.PRICE_CHART)
+    assert low <= first_point < last_point <= high
+    assert last_point == high  # the window ends at the newest snapshot
     bar = duo.find_element(f"#{ids.CARD_SUPPLY_BAR} .progress-bar")
     assert bar.text == "93.8% of max"
     assert duo.find_element(f"#{ids.STALE_WARNING}").text == ""
