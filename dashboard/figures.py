@@ -20,6 +20,10 @@ CHART_HEIGHT = 340
 X_HOVER_FORMAT = formatting.UTC_FORMAT
 MA_COLORS = {7: "#f39c12", 30: "#8e44ad"}
 TRANSPARENT = "rgba(0,0,0,0)"
+PRICE_TITLE = "Price (USD)"
+VOLUME_TITLE = "24h volume (USD)"
+MARKET_CAP_TITLE = "Market cap (USD)"
+SUPPLY_TITLE = "Supply"
 
 
 def template_name(dark: bool) -> str:
@@ -130,7 +134,7 @@ def price_figure(
         traces.append(_line(ma_series, f"MA{days}", ma_webgl, **style))
     return _figure(
         traces,
-        title="Price (USD)",
+        title=PRICE_TITLE,
         start=start,
         end=end,
         dark=dark,
@@ -149,7 +153,7 @@ def volume_figure(
     )
     return _figure(
         [bars],
-        title="24h volume (USD)",
+        title=VOLUME_TITLE,
         start=start,
         end=end,
         dark=dark,
@@ -164,7 +168,7 @@ def market_cap_figure(
     line = _line(series, "Market cap", webgl, fill="tozeroy", line={"width": 1.5})
     return _figure(
         [line],
-        title="Market cap (USD)",
+        title=MARKET_CAP_TITLE,
         start=start,
         end=end,
         dark=dark,
@@ -190,7 +194,7 @@ def supply_figure(
         traces.append(_line(cap, "Max supply", cap_webgl, line={"width": 1.5, "dash": "dash"}))
     return _figure(
         traces,
-        title=f"Supply ({symbol})" if symbol else "Supply",
+        title=f"{SUPPLY_TITLE} ({symbol})" if symbol else SUPPLY_TITLE,
         start=start,
         end=end,
         dark=dark,

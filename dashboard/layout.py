@@ -23,10 +23,10 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
 }
 CHART_TITLES = {
-    ids.PRICE_CHART: "Price (USD)",
-    ids.VOLUME_CHART: "24h volume (USD)",
-    ids.MARKET_CAP_CHART: "Market cap (USD)",
-    ids.SUPPLY_CHART: "Supply",
+    ids.PRICE_CHART: figures.PRICE_TITLE,
+    ids.VOLUME_CHART: figures.VOLUME_TITLE,
+    ids.MARKET_CAP_CHART: figures.MARKET_CAP_TITLE,
+    ids.SUPPLY_CHART: figures.SUPPLY_TITLE,
 }
 
 
