@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import formatting, ids
+from dashboard import figures, formatting, ids
 from dashboard.callbacks.state import DEFAULT_PRESET
 from dashboard.timeranges import PRESETS, preset_window
 from ingest.schema import table_definition
@@ -40,6 +40,10 @@ const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plo
 const axis = plot._fullLayout.xaxis;
 const xs = plot.calcdata[0].map(point => point.x);
 return [axis.r2c(axis.range[0]), axis.r2c(axis.range[1]), Math.min(...xs), Math.max(...xs)];
+"""
+FONT_COLOR_JS = """
+const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');
+return plot._fullLayout.font.color;
 """
 IDLE_JS = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0;"
 
@@ -331,3 +335,27 @@ def test_picking_dates_sets_a_custom_range_on_every_chart(seeded_table, start_da
     whole_last_day = end.normalize() + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
     wait_for_all_ranges(duo, [start, whole_last_day])
     assert duo.find_elements(f"#{ids.PRESET} input:checked") == []
+
+
+def test_dark_mode_switches_the_page_and_every_figure(seeded_table, start_dashboard):
+    duo = start_dashboard()
+    wait_rendered(duo)
+    duo.find_element(f"label[for='{ids.THEME_SWITCH}']").click()
+    wait_for(
+        lambda: (
+            duo.driver.execute_script(
+                "return document.documentElement.getAttribute('data-bs-theme')"
+            )
+            == "dark"
+        ),
+        what="Bootstrap's dark colour mode",
+    )
+    dark_font = figures.template(True)["layout"]["font"]["color"]
+
+    def every_chart_dark() -> bool:
+        return all(
+            duo.driver.execute_script(FONT_COLOR_JS, chart) == dark_font for chart in ids.CHARTS
+        )
+
+    wait_for(every_chart_dark, what="every figure on the dark template")
+    assert x_range(duo, ids.PRICE_CHART)  # the data stayed where it was
