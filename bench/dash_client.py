@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 UPDATE_PATH = "/_dash-update-component"
-# Short names for reports, keyed by a callback's input ids; others are named by their inputs.
-CALLBACK_NAMES = {
-    "view-state": "render",
-    "asset-select+date-range+log-scale+moving-averages+range-preset+url": "sync_state",
-    "market-cap-chart+price-chart+supply-chart+volume-chart": "sync_zoom",
-}
+# Short names for reports: a callback is known by the control it listens to.
+CALLBACK_NAMES = (
+    ("view-state", "render"),
+    ("range-preset", "sync_state"),
+    ("price-chart", "sync_zoom"),
+)
 
 # (name, path, body or None for GET) -> (status, response bytes)
 Transport = Callable[[str, str, bytes | None], tuple[int, bytes]]
@@ -148,8 +148,9 @@ class DashPage:
             "state": values(callback["state"]),
             "changedPropIds": [f"{i}.{p}" for i, p in changed],
         }
-        trigger = "+".join(sorted({i["id"] for i in callback["inputs"]}))
-        name = f"POST {UPDATE_PATH} ({CALLBACK_NAMES.get(trigger, trigger)})"
+        inputs = {i["id"] for i in callback["inputs"]}
+        short = next((n for i, n in CALLBACK_NAMES if i in inputs), "+".join(sorted(inputs)))
+        name = f"POST {UPDATE_PATH} ({short})"
         data = self._request(name, UPDATE_PATH, json.dumps(body).encode())
         if not data:
             return []  # 204: PreventUpdate

@@ -143,12 +143,13 @@ def main() -> int:
     failures = int(total["Failure Count"])
     sentence = capacity(float(total["Requests/s"]), server_cpu, requests, float(total["95%"]))
     verdict = "PASS" if failures == 0 else "MISS"
+    overrides = os.environ.get("GUNICORN_CMD_ARGS", "")
     lines = [
         f"Machine: {report.machine()}.",
         f"{USERS} users (spawn {SPAWN_RATE}/s) for {DURATION} against gunicorn "
         f"(dashboard/gunicorn_conf.py: {env.get('WEB_CONCURRENCY', '2')} workers x 4 threads) "
         f"on loopback, {DATASET.count:,} snapshots in dynalite; Locust and dynalite on the "
-        "same 2 cores.",
+        "same 2 cores." + (f" Overrides: GUNICORN_CMD_ARGS={overrides!r}." if overrides else ""),
         "",
         report.markdown_table(header, rows),
         "",

@@ -2,8 +2,9 @@
 
 Each simulated user replays what a browser sends (bench.dash_client): a page load is the HTML,
 layout and callback map plus the initial callbacks; a preset click or a date-range zoom is the
-state callback then the render callback; a chart zoom is the axis-sync callback. Think time
-between actions is 1-3 s, an analyst clicking through ranges.
+state callback then the render callback; a chart zoom is the axis-sync callback; the page's
+refresh timer re-renders the cards. Think time between actions is 1-3 s, an analyst clicking
+through ranges.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import random
 
 import pandas as pd
 from locust import HttpUser, between, task
+from locust.exception import RescheduleTask
 
 from bench.dash_client import DashPage
 
@@ -27,22 +29,24 @@ class Visitor(HttpUser):
         else:
             headers = {"Content-Type": "application/json"}
             response = self.client.post(path, data=body, headers=headers, name=name)
+        if response.content is None or response.status_code >= 400:
+            raise RescheduleTask  # Locust has counted the failure; this user's action ends
         return response.status_code, response.content
 
     def on_start(self) -> None:
         self.open_page()
 
-    @task(1)
+    @task(2)
     def open_page(self) -> None:
         self.page = DashPage(self.send, gzip_sizes=False)
         self.page.load()
         self.last = pd.Timestamp(self.page.props[("date-range", "max_date_allowed")])
 
-    @task(4)
+    @task(8)
     def click_preset(self) -> None:
         self.page.set({("range-preset", "value"): random.choice(PRESETS)})
 
-    @task(2)
+    @task(4)
     def pick_week(self) -> None:
         end = self.last - pd.Timedelta(days=random.randint(7, 3000))
         start = end - pd.Timedelta(days=7)
@@ -53,9 +57,15 @@ class Visitor(HttpUser):
             }
         )
 
-    @task(2)
+    @task(4)
     def zoom_chart(self) -> None:
         end = self.last - pd.Timedelta(days=random.randint(7, 3000))
         start = end - pd.Timedelta(days=7)
         relayout = {"xaxis.range[0]": f"{start:%Y-%m-%d}", "xaxis.range[1]": f"{end:%Y-%m-%d}"}
         self.page.set({("price-chart", "relayoutData"): relayout})
+
+    @task(1)
+    def timer_tick(self) -> None:
+        """The page's refresh timer (CACHE_TTL_SECONDS, 60 s): about one tick per 20 actions."""
+        ticks = self.page.props.get(("refresh-timer", "n_intervals")) or 0
+        self.page.set({("refresh-timer", "n_intervals"): ticks + 1})
