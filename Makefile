@@ -40,8 +40,10 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 	$(PY) -m pip install -q -r requirements-bench.txt
 	touch $@
 
+# A chromedriver beside a matching Chrome or Chromium will do (GitHub's Ubuntu runners ship
+# google-chrome and chromedriver); otherwise Debian's packages are installed.
 browser: ## install Debian's chromium and chromedriver for the browser tests, if missing
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	@command -v chromedriver >/dev/null && { command -v chromium || command -v google-chrome; } >/dev/null || { \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver; }
 
