@@ -8,7 +8,6 @@ Run it with `gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server`.
 from __future__ import annotations
 
 import logging
-import os
 
 import dash
 import flask
@@ -72,7 +71,7 @@ def _add_security_headers(server: flask.Flask) -> None:
 
 def create_app() -> dash.Dash:
     settings = config.load()
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper())
+    logging.basicConfig(level=settings.log_level)
     app = dash.Dash(
         __name__,
         title=TITLE,

@@ -6,12 +6,15 @@ the ingest job can never disagree about where the snapshots live.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
 from ingest import config as store_config
 
 DEFAULT_MAX_POINTS = 2000
+DEFAULT_WEB_CONCURRENCY = 2
+DEFAULT_LOG_LEVEL = "INFO"
 # Downsampling keeps the global high and low plus at least three LTTB points.
 MIN_MAX_POINTS = 5
 
@@ -25,6 +28,8 @@ class DashboardSettings:
     cache_ttl_seconds: float
     stale_after_hours: float
     max_points: int = DEFAULT_MAX_POINTS
+    web_concurrency: int = DEFAULT_WEB_CONCURRENCY  # gunicorn workers, each with its own cache
+    log_level: str = DEFAULT_LOG_LEVEL  # the app's and gunicorn's logs
 
 
 def _number(name: str, default: float, *, minimum: float, integer: bool = False) -> float:
@@ -41,6 +46,13 @@ def _number(name: str, default: float, *, minimum: float, integer: bool = False)
     return value
 
 
+def _log_level() -> str:
+    raw = os.environ.get("LOG_LEVEL", "").strip().upper() or DEFAULT_LOG_LEVEL
+    if raw not in logging.getLevelNamesMapping():
+        raise ValueError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {raw!r}")
+    return raw
+
+
 def load() -> DashboardSettings:
     """Read the environment now (not at import) so tests and each worker see current values."""
     store = store_config.load()
@@ -55,4 +67,8 @@ def load() -> DashboardSettings:
         max_points=int(
             _number("MAX_CHART_POINTS", DEFAULT_MAX_POINTS, minimum=MIN_MAX_POINTS, integer=True)
         ),
+        web_concurrency=int(
+            _number("WEB_CONCURRENCY", DEFAULT_WEB_CONCURRENCY, minimum=1, integer=True)
+        ),
+        log_level=_log_level(),
     )

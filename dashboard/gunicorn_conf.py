@@ -8,7 +8,6 @@ worker keeps its own snapshot cache, so a few workers with several threads beat 
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -20,11 +19,11 @@ from dashboard import config as _config
 _settings = _config.load()
 
 bind = f"{_settings.host}:{_settings.port}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+workers = _settings.web_concurrency
 worker_class = "gthread"
 threads = 4
 timeout = 30
 preload_app = False
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+loglevel = _settings.log_level.lower()

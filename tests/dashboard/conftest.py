@@ -52,7 +52,7 @@ def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.Snapsh
 
 
 # Dashboard-only variables the root conftest does not clear.
-DASHBOARD_ENV = ("MAX_CHART_POINTS", "STALE_AFTER_HOURS")
+DASHBOARD_ENV = ("MAX_CHART_POINTS", "STALE_AFTER_HOURS", "WEB_CONCURRENCY", "LOG_LEVEL")
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ def test_local_defaults():
     assert settings.cache_ttl_seconds == 60
     assert settings.stale_after_hours == 12  # two 6-hour slots
     assert settings.max_points == 2000
+    assert (settings.web_concurrency, settings.log_level) == (2, "INFO")
     assert settings.store.table_name == "bitcoin-snapshots"
 
 
@@ -24,6 +25,8 @@ def test_environment_overrides(monkeypatch):
         "CACHE_TTL_SECONDS": "5",
         "SLOT_HOURS": "3",
         "MAX_CHART_POINTS": "500",
+        "WEB_CONCURRENCY": "3",
+        "LOG_LEVEL": "warning",
     }.items():
         monkeypatch.setenv(name, value)
     settings = config.load()
@@ -31,6 +34,7 @@ def test_environment_overrides(monkeypatch):
     assert settings.cache_ttl_seconds == 5
     assert settings.stale_after_hours == 6  # follows the slot length unless set
     assert settings.max_points == 500
+    assert (settings.web_concurrency, settings.log_level) == (3, "WARNING")
 
 
 def test_debug_needs_exactly_1(monkeypatch):
@@ -40,7 +44,14 @@ def test_debug_needs_exactly_1(monkeypatch):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("PORT", "http"), ("PORT", "0"), ("CACHE_TTL_SECONDS", "-1"), ("MAX_CHART_POINTS", "2")],
+    [
+        ("PORT", "http"),
+        ("PORT", "0"),
+        ("CACHE_TTL_SECONDS", "-1"),
+        ("MAX_CHART_POINTS", "2"),
+        ("WEB_CONCURRENCY", "0"),
+        ("LOG_LEVEL", "loud"),
+    ],
 )
 def test_bad_values_are_refused_by_name(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
