@@ -166,6 +166,9 @@ def test_zooming_price_moves_the_other_charts_and_double_click_resets(
     window = list(preset_window("1M", first, last))
     wait_for_all_ranges(duo, window)
     wait_idle(duo)
+    # The responsive charts report {"autosize": true} once they have sized themselves; that
+    # event would supersede a zoom sent in the same moment (Dash keeps only the newest call).
+    time.sleep(1.5)
     zoom = [last - pd.Timedelta(days=10), last - pd.Timedelta(days=3)]
     duo.driver.execute_script(
         "const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"
