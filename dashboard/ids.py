@@ -4,6 +4,10 @@ from __future__ import annotations
 
 URL = "url"
 VIEW = "view-state"
+# The query string a link was corrected to; the browser swaps it into the address bar.
+CORRECTED_QUERY = "corrected-query"
+# Set by the refresh timer while the view has no window yet (empty or unreachable store).
+VIEW_RETRY = "view-retry"
 THEME_STORE = "theme-applied"
 REFRESH = "refresh-timer"
 DOWNLOAD = "csv-download"

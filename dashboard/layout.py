@@ -231,6 +231,8 @@ def build() -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW),
+            dcc.Store(id=ids.CORRECTED_QUERY),
+            dcc.Store(id=ids.VIEW_RETRY),
             dcc.Store(id=ids.THEME_STORE),
             dcc.Download(id=ids.DOWNLOAD),
             # Re-read the cache as often as it may change, so cards and warnings stay current.

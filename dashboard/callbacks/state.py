@@ -4,6 +4,11 @@ One callback owns the loop URL ⇄ controls, so it can tell who moved: a new que
 (first load, a pasted link, back/forward) sets the controls; a control change writes the
 query string (pushing a history entry). Either way it resolves the concrete time window
 once and publishes it in the VIEW store that every other callback reads.
+
+A link that had to be corrected (malformed, reversed dates) is replaced in the address bar
+by the corrected one, without a new history entry: a reload or a copied link then opens the
+view shown, and the notice is not repeated. A page opened while the store was empty or
+unreachable has no window; the refresh timer asks again until data arrives.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import config, ids
 from dashboard.callbacks.guard import guarded_callback
@@ -22,6 +28,22 @@ from dashboard.timeranges import ViewState, clean_range, parse_query, preset_win
 
 # The view a bare URL opens on, and the fallback when a picked range cannot be used.
 DEFAULT_PRESET = "1Y"
+
+# replaceState, not Location's pushState: the corrected link takes the faulty one's place
+# in the history, so Back does not lead to it (and straight back to the correction).
+REPLACE_QUERY = """
+function (query) {
+    if (query && query !== window.location.search) {
+        window.history.replaceState(window.history.state, '', query + window.location.hash);
+    }
+}
+"""
+# A timer tick asks the server for a window only while the view has none (no data yet).
+RETRY_WITHOUT_WINDOW = """
+function (ticks, view) {
+    return view && view.start ? window.dash_clientside.no_update : ticks;
+}
+"""
 
 
 def _notice(text: str) -> dbc.Alert:
@@ -83,7 +105,9 @@ def resolve_window(
     if state.preset is None and (state.start is not None or state.end is not None):
         start, end, message = clean_range(state.start, state.end, first, last)
         if start is not None and end is not None:
-            return state, start, end, message
+            # The days actually shown, so the URL and the picker say what the charts show.
+            shown = replace(state, start=start.normalize(), end=end.normalize())
+            return shown, start, end, message
         state = replace(state, preset=DEFAULT_PRESET, start=None, end=None)
         start, end = preset_window(DEFAULT_PRESET, first, last)
         return state, start, end, message
@@ -108,6 +132,7 @@ def register(app: Dash) -> None:
             "moving_averages": Output(ids.MOVING_AVERAGES, "value"),
             "view": Output(ids.VIEW, "data"),
             "notice": Output(ids.NOTICE, "children"),
+            "corrected": Output(ids.CORRECTED_QUERY, "data"),
         },
         inputs={
             "search": Input(ids.URL, "search"),
@@ -117,6 +142,7 @@ def register(app: Dash) -> None:
             "end_date": Input(ids.DATE_RANGE, "end_date"),
             "log": Input(ids.LOG_SCALE, "value"),
             "moving_averages": Input(ids.MOVING_AVERAGES, "value"),
+            "retry": Input(ids.VIEW_RETRY, "data"),
         },
     )
     def sync_state(
@@ -127,19 +153,23 @@ def register(app: Dash) -> None:
         end_date: str | None,
         log: bool | None,
         moving_averages: list[int] | None,
+        retry: int | None,
     ) -> dict[str, Any]:
         trigger = ctx.triggered_id
-        from_url = trigger in (None, ids.URL)
+        retrying = trigger == ids.VIEW_RETRY
+        from_url = trigger in (None, ids.URL) or retrying
         notices: list[str] = []
         if from_url:
             state, url_notice = parse_query(search or "", default_asset)
-            if url_notice:
+            if url_notice and not retrying:  # already shown when the page opened
                 notices.append(url_notice)
         else:
             state = state_from_controls(
                 trigger, asset or default_asset, preset, start_date, end_date, log, moving_averages
             )
         frame = get_repository().load(state.asset).frame
+        if retrying and frame.empty:
+            raise PreventUpdate  # still nothing to lay out; the next tick asks again
         state, start, end, range_notice = resolve_window(state, frame)
         if range_notice:
             notices.append(range_notice)
@@ -147,6 +177,7 @@ def register(app: Dash) -> None:
         query = to_query(state)
         return {
             "search": no_update if from_url or query == search else query,
+            "corrected": query if from_url and notices else no_update,
             "asset": state.asset,
             "preset": state.preset,
             "start_date": _picker_date(start),
@@ -163,5 +194,14 @@ def register(app: Dash) -> None:
                 "log": state.log,
                 "ma": list(state.ma),
             },
-            "notice": [_notice(text) for text in notices] or None,
+            "notice": [_notice(text) for text in notices] or (no_update if retrying else None),
         }
+
+    app.clientside_callback(REPLACE_QUERY, Input(ids.CORRECTED_QUERY, "data"))
+    app.clientside_callback(
+        RETRY_WITHOUT_WINDOW,
+        Output(ids.VIEW_RETRY, "data"),
+        Input(ids.REFRESH, "n_intervals"),
+        State(ids.VIEW, "data"),
+        prevent_initial_call=True,
+    )

@@ -1,7 +1,8 @@
 """Render the chosen view: messages, headline cards, range statistics and the four charts.
 
-Runs whenever the VIEW store changes (the state callback publishes the resolved window) and
-reads the per-process cached repository, so a re-render costs at most one small Query.
+Runs whenever the VIEW store changes (the state callback publishes the resolved window), and
+on every refresh tick for what ages (cards, freshness, banners); both read the per-process
+cached repository, so a re-render costs at most one small Query.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, ctx, html
+from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, figures, formatting, ids, layout
@@ -167,80 +168,113 @@ CARD_OUTPUTS = {
 }
 
 
+def render_view(
+    view: dict[str, Any], *, dark: bool, refresh_only: bool, settings: config.DashboardSettings
+) -> dict[str, Any]:
+    """Every output of the page for `view`, keyed like PAGE_OUTPUTS and CHART_OUTPUTS.
+
+    `refresh_only` (a timer tick) leaves the charts and statistics out, so a page left open
+    keeps the reader's zoom while its cards, freshness and banners stay current.
+    """
+    repository = get_repository()
+    result = repository.load(view["asset"])
+    frame = result.frame
+    assets = repository.assets()
+    out: dict[str, Any] = {
+        "store_banner": store_banner(result.store_error, not frame.empty)
+        if result.store_error
+        else None,
+        "asset_options": [{"label": a.title(), "value": a} for a in assets],
+        "asset_row_class": layout.ASSET_ROW_SHOWN if len(assets) > 1 else layout.ASSET_ROW_HIDDEN,
+    }
+    if frame.empty or not view.get("start"):
+        # No window: the store was empty or down when the view was resolved (the state
+        # callback lays one out once data arrives), or it holds nothing for this asset.
+        empty = frame.empty and not result.store_error
+        out.update(
+            badges=None,
+            stale=None,
+            empty=layout.empty_state(settings.store.table_name) if empty else None,
+            content_style=HIDDEN,
+        )
+        return out
+
+    now = pd.Timestamp.now(tz="UTC")
+    start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+    in_range = frame.loc[(frame.index >= start) & (frame.index <= end)]
+    age = (now - frame.index[-1]).total_seconds()
+    out.update(
+        badges=source_badges(set(in_range["source"].dropna().unique())),
+        stale=stale_warning(age, settings.stale_after_hours),
+        empty=None,
+        content_style=SHOWN,
+        **headline(frame, now),
+    )
+    if refresh_only:
+        return out
+    symbol = str(frame["symbol"].iloc[-1])
+    common = {"dark": dark, "max_points": settings.max_points}
+    out["stats"] = stats_panel(range_stats(frame, start, end))
+    out[arg_name(ids.PRICE_CHART)] = figures.price_figure(
+        frame, start, end, log=view["log"], moving_averages=tuple(view["ma"]), **common
+    )
+    out[arg_name(ids.VOLUME_CHART)] = figures.volume_figure(frame, start, end, **common)
+    out[arg_name(ids.MARKET_CAP_CHART)] = figures.market_cap_figure(frame, start, end, **common)
+    out[arg_name(ids.SUPPLY_CHART)] = figures.supply_figure(
+        frame, start, end, symbol=symbol, **common
+    )
+    return out
+
+
+def _page_outputs(allow_duplicate: bool) -> dict[str, Output]:
+    """What a timer tick may refresh as well as a new view: everything but charts and stats."""
+    outputs = {
+        "badges": Output(ids.SOURCE_BADGES, "children"),
+        "store_banner": Output(ids.STORE_BANNER, "children"),
+        "stale": Output(ids.STALE_WARNING, "children"),
+        "empty": Output(ids.EMPTY_STATE, "children"),
+        "content_style": Output(ids.CONTENT, "style"),
+        "asset_options": Output(ids.ASSET, "options"),
+        "asset_row_class": Output(ids.ASSET_ROW, "className"),
+        **CARD_OUTPUTS,
+    }
+    if not allow_duplicate:
+        return outputs
+    return {
+        key: Output(o.component_id, o.component_property, allow_duplicate=True)
+        for key, o in outputs.items()
+    }
+
+
 def register(app: Dash) -> None:
     settings = config.load()
 
     @guarded_callback(
         app,
         output={
-            "badges": Output(ids.SOURCE_BADGES, "children"),
-            "store_banner": Output(ids.STORE_BANNER, "children"),
-            "stale": Output(ids.STALE_WARNING, "children"),
-            "empty": Output(ids.EMPTY_STATE, "children"),
-            "content_style": Output(ids.CONTENT, "style"),
-            "asset_options": Output(ids.ASSET, "options"),
-            "asset_row_class": Output(ids.ASSET_ROW, "className"),
-            **CARD_OUTPUTS,
+            **_page_outputs(allow_duplicate=False),
             "stats": Output(ids.STATS, "children"),
             **{arg_name(chart): Output(chart, "figure") for chart in ids.CHARTS},
         },
-        inputs={"view": Input(ids.VIEW, "data"), "ticks": Input(ids.REFRESH, "n_intervals")},
+        inputs={"view": Input(ids.VIEW, "data")},
         state={"dark": State(ids.THEME_SWITCH, "value")},
         clear_error=True,
     )
-    def render(view: dict[str, Any] | None, ticks: int | None, dark: bool | None) -> dict[str, Any]:
+    def render(view: dict[str, Any] | None, dark: bool | None) -> dict[str, Any]:
         if not view:
             raise PreventUpdate
-        # A timer tick refreshes what ages (cards, freshness, banners) but leaves the charts
-        # and statistics alone, so a page left open keeps the reader's zoom.
-        refresh_only = ctx.triggered_id == ids.REFRESH
-        dark = bool(dark)
-        repository = get_repository()
-        result = repository.load(view["asset"])
-        frame = result.frame
-        assets = repository.assets()
-        out: dict[str, Any] = {
-            "store_banner": store_banner(result.store_error, not frame.empty)
-            if result.store_error
-            else None,
-            "asset_options": [{"label": a.title(), "value": a} for a in assets],
-            "asset_row_class": layout.ASSET_ROW_SHOWN
-            if len(assets) > 1
-            else layout.ASSET_ROW_HIDDEN,
-        }
-        if refresh_only and not view.get("start"):
-            return out  # the view had no window yet; a reload lays out newly ingested data
-        if frame.empty or not view.get("start"):
-            out.update(
-                badges=None,
-                stale=None,
-                empty=None if result.store_error else layout.empty_state(settings.store.table_name),
-                content_style=HIDDEN,
-            )
-            return out
+        return render_view(view, dark=bool(dark), refresh_only=False, settings=settings)
 
-        now = pd.Timestamp.now(tz="UTC")
-        start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
-        in_range = frame.loc[(frame.index >= start) & (frame.index <= end)]
-        age = (now - frame.index[-1]).total_seconds()
-        symbol = str(frame["symbol"].iloc[-1])
-        common = {"dark": dark, "max_points": settings.max_points}
-        out.update(
-            badges=source_badges(set(in_range["source"].dropna().unique())),
-            stale=stale_warning(age, settings.stale_after_hours),
-            empty=None,
-            content_style=SHOWN,
-            **headline(frame, now),
-        )
-        if refresh_only:
-            return out
-        out["stats"] = stats_panel(range_stats(frame, start, end))
-        out[arg_name(ids.PRICE_CHART)] = figures.price_figure(
-            frame, start, end, log=view["log"], moving_averages=tuple(view["ma"]), **common
-        )
-        out[arg_name(ids.VOLUME_CHART)] = figures.volume_figure(frame, start, end, **common)
-        out[arg_name(ids.MARKET_CAP_CHART)] = figures.market_cap_figure(frame, start, end, **common)
-        out[arg_name(ids.SUPPLY_CHART)] = figures.supply_figure(
-            frame, start, end, symbol=symbol, **common
-        )
-        return out
+    # A separate callback from `render`: Dash drops the answer of a call superseded by a newer
+    # call of the same callback, so a tick landing while a new view renders would lose it.
+    @guarded_callback(
+        app,
+        output=_page_outputs(allow_duplicate=True),
+        inputs={"ticks": Input(ids.REFRESH, "n_intervals")},
+        state={"view": State(ids.VIEW, "data")},
+        prevent_initial_call=True,
+    )
+    def refresh(ticks: int | None, view: dict[str, Any] | None) -> dict[str, Any]:
+        if not view:
+            raise PreventUpdate
+        return render_view(view, dark=False, refresh_only=True, settings=settings)

@@ -224,6 +224,11 @@ def test_malformed_query_falls_back_with_a_notice(seeded_table, start_dashboard)
     first, last = seeded_bounds()
     wait_for_all_ranges(duo, list(preset_window(DEFAULT_PRESET, first, last)))
     assert not duo.find_element(f"#{ids.LOG_SCALE}").is_selected()
+    # The address bar now holds the view shown, so a reload or a copied link opens it quietly.
+    wait_for(
+        lambda: duo.driver.current_url.endswith(f"/?asset=bitcoin&range={DEFAULT_PRESET}"),
+        what="the corrected link in the address bar",
+    )
     assert duo.get_logs() == []
 
 
@@ -304,6 +309,25 @@ def test_reversed_dates_in_a_link_are_swapped_with_a_notice(seeded_table, start_
         what=f"the price chart on {window}",
     )
     assert duo.find_elements(f"#{ids.PRESET} input:checked") == []
+    corrected = f"from={earlier:%Y-%m-%d}&to={later:%Y-%m-%d}"
+    wait_for(lambda: corrected in duo.driver.current_url, what="the swapped dates in the URL")
+    duo.driver.refresh()
+    wait_rendered(duo)
+    assert duo.find_element(f"#{ids.NOTICE}").text == ""
+    assert [t.floor("s") for t in x_range(duo, ids.PRICE_CHART)] == [t.floor("s") for t in window]
+
+
+def test_a_page_opened_on_an_empty_table_shows_data_once_it_arrives(
+    dynalite_table, monkeypatch, start_dashboard
+):
+    monkeypatch.setenv("CACHE_TTL_SECONDS", "1")
+    duo = start_dashboard("?range=7D")
+    duo.wait_for_contains_text(f"#{ids.EMPTY_STATE}", "No snapshots yet", timeout=20)
+    seed.write(dynalite_table, seed.history(SEED_DAYS))
+    wait_rendered(duo)
+    first, last = seeded_bounds()
+    wait_for_all_ranges(duo, list(preset_window("7D", first, last)))
+    assert duo.find_element(f"#{ids.EMPTY_STATE}").text == ""
 
 
 def test_an_open_page_picks_up_new_snapshots_without_losing_the_view(

@@ -121,10 +121,12 @@ def test_reversed_picked_range_is_swapped_with_a_message():
         False,
         (),
     )
-    _, start, end, message = state.resolve_window(asked, data)
+    shown, start, end, message = state.resolve_window(asked, data)
     assert start == pd.Timestamp("2026-01-03", tz="UTC")
-    assert end <= data.index[-1]
-    assert message
+    assert end == pd.Timestamp("2026-01-09", tz="UTC") - pd.Timedelta(microseconds=1)
+    assert "swapped" in message
+    # The state carries the corrected days, so the link written back opens this window.
+    assert (shown.start, shown.end) == (start, pd.Timestamp("2026-01-08", tz="UTC"))
 
 
 def test_bare_url_opens_the_default_preset():
