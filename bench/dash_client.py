@@ -22,6 +22,7 @@ CALLBACK_NAMES = (
     ("view-state", "render"),
     ("range-preset", "sync_state"),
     ("price-chart", "sync_zoom"),
+    ("refresh-timer", "timer"),
 )
 
 # (name, path, body or None for GET) -> (status, response bytes)
@@ -55,7 +56,9 @@ def flask_transport(client: Any) -> Transport:
 def _outputs(spec: str) -> list[tuple[str, str]]:
     """("id", "property") pairs of a callback's output string ("..a.b...c.d.." or "a.b")."""
     parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
-    return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
+    pairs = [part.rsplit(".", 1) for part in parts]
+    # "figure@<hash>" marks an allow_duplicate output; the property is "figure".
+    return [(component, prop.split("@")[0]) for component, prop in pairs]
 
 
 def _walk(node: Any, props: dict[tuple[str, str], Any]) -> None:
@@ -101,12 +104,21 @@ class DashPage:
         first = [cb for cb in self.callbacks if self._fires_initially(cb)]
         self.fire_chain(first, changed=())
 
+    @staticmethod
+    def _server_initial(callback: dict[str, Any]) -> bool:
+        prevented = callback["prevent_initial_call"] is True
+        return not callback.get("clientside_function") and not prevented
+
     def _fires_initially(self, callback: dict[str, Any]) -> bool:
-        if callback.get("clientside_function") or callback["prevent_initial_call"] is True:
+        """Server callbacks not prevented, except those waiting for another one's output
+        (the renderer runs those after it). Clientside callbacks are not replayed."""
+        if not self._server_initial(callback):
             return False
-        # Inputs produced by another initial callback wait for it (the renderer's ordering).
         produced = {
-            o for cb in self.callbacks for o in _outputs(cb["output"]) if cb is not callback
+            o
+            for cb in self.callbacks
+            if cb is not callback and self._server_initial(cb)
+            for o in _outputs(cb["output"])
         }
         return not any((i["id"], i["property"]) in produced for i in callback["inputs"])
 
