@@ -71,7 +71,7 @@ def _figure(
     y_format: str,
     y_suffix: str = "",
     log: bool = False,
-    legend_y: float = 0.99,
+    tick_format: str | None = None,
 ) -> go.Figure:
     fig = go.Figure(data=traces)
     fig.update_layout(
@@ -84,13 +84,13 @@ def _figure(
         paper_bgcolor=TRANSPARENT,
         plot_bgcolor=TRANSPARENT,
         showlegend=len(traces) > 1,
-        # Inside the plot, where the mode bar (top right, shown on hover) cannot cover it.
+        # Under the x-axis: inside the plot it covered the lines, above it the mode bar.
         legend={
             "orientation": "h",
-            "x": 0.01,
+            "x": 0,
             "xanchor": "left",
-            "y": legend_y,
-            "yanchor": "top" if legend_y > 0.5 else "middle",
+            "y": -0.2,
+            "yanchor": "top",
             "bgcolor": TRANSPARENT,
         },
     )
@@ -102,7 +102,7 @@ def _figure(
         # ticks and, with no hoverformat, in the hover label too ($45.2B).
         y_axis = {"tickprefix": "$", "exponentformat": formatting.AXIS_EXPONENT_FORMAT}
     else:
-        y_axis = {"tickformat": y_format, "hoverformat": y_format}
+        y_axis = {"tickformat": tick_format or y_format, "hoverformat": y_format}
     fig.update_yaxes(
         **y_axis,
         ticksuffix=y_suffix,
@@ -139,6 +139,7 @@ def price_figure(
         end=end,
         dark=dark,
         y_format=formatting.D3_USD,
+        tick_format=formatting.D3_USD_TICK,
         log=log,
     )
 
@@ -200,7 +201,6 @@ def supply_figure(
         dark=dark,
         y_format=formatting.D3_SUPPLY,
         y_suffix=f" {symbol}" if symbol else "",
-        legend_y=0.5,  # between the max-supply line at the top and the curve below it
     )
 
 

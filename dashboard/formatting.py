@@ -16,6 +16,7 @@ MINUS = "\N{MINUS SIGN}"  # typographic minus: the same width as "+", so columns
 
 # d3-format strings (https://d3js.org/d3-format) for plotly's tickformat / hoverformat.
 D3_USD = "$,.2f"  # $68,891.88
+D3_USD_TICK = "$,.2~f"  # $68,000 on an axis: tick values are round, their cents are noise
 D3_USD_COMPACT = "$.3~s"  # $1.36T, $45.2G (d3's SI prefix; use AXIS_EXPONENT_FORMAT on axes)
 D3_SUPPLY = ".3~s"  # 19.7M
 D3_PERCENT = "+.2f"  # +2.31 — values are already percents; pair with PERCENT_SUFFIX

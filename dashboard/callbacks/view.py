@@ -107,13 +107,14 @@ def stale_warning(age_seconds: float, stale_after_hours: float) -> dbc.Alert | N
 
 
 def store_banner(error: str, has_cached: bool) -> dbc.Alert:
+    """The store's fault in the data layer's plain words, then what this page does about it."""
     keeps = (
         "Showing the data loaded before the outage; it will refresh when the store answers."
         if has_cached
-        else "No data could be loaded; try again in a moment."
+        else "No data could be loaded yet; this page fills in once the store answers."
     )
     return dbc.Alert(
-        [html.Strong("The data store is unreachable. "), keeps, html.Br(), html.Small(error)],
+        [html.Strong(error), " ", keeps],
         color="danger",
         class_name="mb-2 py-2",
     )

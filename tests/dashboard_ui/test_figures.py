@@ -23,7 +23,8 @@ def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     assert len(trace.x) == 90
     assert list(fig.layout.xaxis.range) == [figures.axis_time(start), figures.axis_time(end)]
     assert fig.layout.hovermode == "x unified"
-    assert fig.layout.yaxis.tickformat == "$,.2f"
+    assert fig.layout.yaxis.hoverformat == "$,.2f"  # $68,891.88
+    assert fig.layout.yaxis.tickformat == "$,.2~f"  # $68,000
 
 
 def test_large_range_is_downsampled_to_webgl_with_extremes_kept():
