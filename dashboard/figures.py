@@ -122,7 +122,28 @@ def price_figure(
     moving_averages: tuple[int, ...],
     max_points: int,
 ) -> go.Figure:
-    """Price line plus optional N-day moving averages (computed on the full history, on a
+    """Price line plus optional N-day moving averages."""
+    return _figure(
+        price_traces(frame, start, end, moving_averages=moving_averages, max_points=max_points),
+        title=PRICE_TITLE,
+        start=start,
+        end=end,
+        dark=dark,
+        y_format=formatting.D3_USD,
+        tick_format=formatting.D3_USD_TICK,
+        log=log,
+    )
+
+
+def price_traces(
+    frame: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    moving_averages: tuple[int, ...],
+    max_points: int,
+) -> list[go.Scatter]:
+    """The price line and its N-day moving averages (computed on the full history, on a
     time window, so the first days of a short range still average real days)."""
     prices = frame["price"].dropna()
     series, webgl = _points(_window(frame, start, end)["price"], max_points)
@@ -132,16 +153,7 @@ def price_figure(
         ma_series, ma_webgl = _points(_window(average.to_frame("ma"), start, end)["ma"], max_points)
         style = {"line": {"width": 1.5, "color": MA_COLORS.get(days)}}
         traces.append(_line(ma_series, f"MA{days}", ma_webgl, **style))
-    return _figure(
-        traces,
-        title=PRICE_TITLE,
-        start=start,
-        end=end,
-        dark=dark,
-        y_format=formatting.D3_USD,
-        tick_format=formatting.D3_USD_TICK,
-        log=log,
-    )
+    return traces
 
 
 def volume_figure(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 URL = "url"
 VIEW = "view-state"
+RENDERED_VIEW = "rendered-view"  # the view the charts were last drawn for
 # The query string a link was corrected to; the browser swaps it into the address bar.
 CORRECTED_QUERY = "corrected-query"
 # Set by the refresh timer while the view has no window yet (empty or unreachable store).

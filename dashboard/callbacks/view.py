@@ -12,7 +12,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, html
+from dash import Dash, Input, Output, Patch, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, figures, formatting, ids, layout
@@ -227,6 +227,32 @@ def render_view(
     return out
 
 
+WINDOW_KEYS = ("asset", "start", "end")
+PRICE_ONLY_KEYS = ("log", "ma")
+
+
+def price_patch(
+    view: dict[str, Any], drawn: dict[str, Any], settings: config.DashboardSettings
+) -> Patch | None:
+    """The price chart's update when only its log scale or moving averages changed (None
+    otherwise): the other charts, the statistics and the reader's zoom stay as they are."""
+    if any(view.get(key) != drawn.get(key) for key in WINDOW_KEYS):
+        return None
+    patch = Patch()
+    if view["log"] != drawn.get("log"):
+        patch["layout"]["yaxis"]["type"] = "log" if view["log"] else "linear"
+        patch["layout"]["yaxis"]["autorange"] = True
+    if list(view["ma"]) != list(drawn.get("ma", ())):
+        frame = get_repository().load(view["asset"]).frame
+        start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+        traces = figures.price_traces(
+            frame, start, end, moving_averages=tuple(view["ma"]), max_points=settings.max_points
+        )
+        patch["data"] = traces
+        patch["layout"]["showlegend"] = len(traces) > 1
+    return patch
+
+
 def _page_outputs(allow_duplicate: bool) -> dict[str, Output]:
     """What a timer tick may refresh as well as a new view: everything but charts and stats."""
     outputs = {
@@ -256,15 +282,25 @@ def register(app: Dash) -> None:
             **_page_outputs(allow_duplicate=False),
             "stats": Output(ids.STATS, "children"),
             **{arg_name(chart): Output(chart, "figure") for chart in ids.CHARTS},
+            "drawn": Output(ids.RENDERED_VIEW, "data"),
         },
         inputs={"view": Input(ids.VIEW, "data")},
-        state={"dark": State(ids.THEME_SWITCH, "value")},
+        state={"dark": State(ids.THEME_SWITCH, "value"), "drawn": State(ids.RENDERED_VIEW, "data")},
         clear_error=True,
     )
-    def render(view: dict[str, Any] | None, dark: bool | None) -> dict[str, Any]:
+    def render(
+        view: dict[str, Any] | None, dark: bool | None, drawn: dict[str, Any] | None
+    ) -> dict[str, Any]:
         if not view:
             raise PreventUpdate
-        return render_view(view, dark=bool(dark), refresh_only=False, settings=settings)
+        if drawn and view.get("start") and tuple(view.items()) != tuple(drawn.items()):
+            patch = price_patch(view, drawn, settings)
+            if patch is not None:
+                return {arg_name(ids.PRICE_CHART): patch, "drawn": view}
+        out = render_view(view, dark=bool(dark), refresh_only=False, settings=settings)
+        # Only a view whose charts were drawn can be patched later.
+        out["drawn"] = view if arg_name(ids.PRICE_CHART) in out else None
+        return out
 
     # A separate callback from `render`: Dash drops the answer of a call superseded by a newer
     # call of the same callback, so a tick landing while a new view renders would lose it.

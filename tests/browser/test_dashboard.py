@@ -41,6 +41,10 @@ const axis = plot._fullLayout.xaxis;
 const xs = plot.calcdata[0].map(point => point.x);
 return [axis.r2c(axis.range[0]), axis.r2c(axis.range[1]), Math.min(...xs), Math.max(...xs)];
 """
+TRACE_NAMES_JS = """
+const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');
+return plot.data.map(trace => trace.name);
+"""
 FONT_COLOR_JS = """
 const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');
 return plot._fullLayout.font.color;
@@ -176,6 +180,14 @@ def test_zooming_price_moves_the_other_charts_and_double_click_resets(
         ids.PRICE_CHART,
         *(t.tz_localize(None).isoformat(sep=" ") for t in zoom),
     )
+    wait_for_all_ranges(duo, zoom)
+    # Log scale and moving averages redraw the price line only: every chart keeps the zoom.
+    duo.find_element(f"label[for='{ids.LOG_SCALE}']").click()
+    wait_for(lambda: duo.driver.execute_script(Y_TYPE_JS, ids.PRICE_CHART) == "log", what="log")
+    duo.find_element(f"#{ids.MOVING_AVERAGES} label").click()
+    wait_for(lambda: "ma=7" in duo.driver.current_url, what="MA7 in the URL")
+    wait_for(lambda: duo.driver.execute_script(TRACE_NAMES_JS, ids.PRICE_CHART) == ["Price", "MA7"])
+    wait_idle(duo)
     wait_for_all_ranges(duo, zoom)
     duo.driver.execute_script(
         "const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from dashboard import formatting
+from dashboard import config, formatting
 from dashboard.callbacks import download, guard, state, view, zoom
 from dashboard.timeranges import ViewState
 from tests.dashboard_ui.frames import frame
@@ -149,3 +149,17 @@ def test_badges_name_demo_and_backfilled_data():
     assert view.source_badges({"cmc"}) == []
     labels = [badge.children for badge in view.source_badges({"demo", "coingecko", "cmc"})]
     assert labels == ["Demo data", "Backfilled history"]
+
+
+def test_log_scale_alone_patches_the_price_axis_and_a_new_window_redraws():
+    drawn = {"asset": "bitcoin", "start": "2026-01-01", "end": "2026-02-01", "log": False, "ma": []}
+    settings = config.load()
+    patch = view.price_patch({**drawn, "log": True}, drawn, settings)
+    operations = patch.to_plotly_json()["operations"]
+    assert {
+        "operation": "Assign",
+        "location": ["layout", "yaxis", "type"],
+        "params": {"value": "log"},
+    } in operations
+    assert all(op["location"][0] == "layout" for op in operations)  # no data resent
+    assert view.price_patch({**drawn, "start": "2026-01-15"}, drawn, settings) is None
