@@ -20,6 +20,7 @@ from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 
+from dashboard import ids
 from tools.dynalite import ROOT, LocalStore, client_env, free_port
 
 DOCS = ROOT / "docs"
@@ -27,10 +28,10 @@ SHOTS = {"light": DOCS / "screenshot.png", "dark": DOCS / "screenshot-dark.png"}
 WIDTH, HEIGHT = 1400, 1000
 MAX_HEIGHT = 2600
 DEMO_DAYS = "730"
-# Ids from dashboard/ids.py, as CSS selectors (imported lazily would pull in Dash here).
+# True once the cards and the price chart hold data (arguments: their ids).
 READY_SCRIPT = """
-const price = document.getElementById('card-price');
-const chart = document.getElementById('price-chart');
+const price = document.getElementById(arguments[0]);
+const chart = document.getElementById(arguments[1]);
 const plot = chart && chart.querySelector('.js-plotly-plot');
 return !!(price && price.textContent !== '—' && plot && plot.data && plot.data.length);
 """
@@ -65,12 +66,12 @@ def _browser() -> webdriver.Chrome:
 def _photograph(driver: webdriver.Chrome, url: str, dark: bool, path: Path) -> None:
     driver.get(url)
     deadline = time.monotonic() + 30
-    while not driver.execute_script(READY_SCRIPT):
+    while not driver.execute_script(READY_SCRIPT, ids.CARD_PRICE, ids.PRICE_CHART):
         if time.monotonic() > deadline:
             raise RuntimeError("the dashboard did not render its charts within 30 s")
         time.sleep(0.2)
     if dark:
-        driver.find_element_by_css_selector("label[for='theme-switch']").click()
+        driver.find_element_by_css_selector(f"label[for='{ids.THEME_SWITCH}']").click()
         time.sleep(1.5)
     time.sleep(1.0)  # let plotly finish its resize after the last layout change
     # Emulate a viewport as tall as the page (the window cannot outgrow the virtual screen);
