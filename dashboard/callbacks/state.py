@@ -30,11 +30,13 @@ from dashboard.timeranges import ViewState, clean_range, parse_query, preset_win
 DEFAULT_PRESET = "1Y"
 
 # replaceState, not Location's pushState: the corrected link takes the faulty one's place
-# in the history, so Back does not lead to it (and straight back to the correction).
+# in the history, so Back does not lead to it (and straight back to the correction). The
+# popstate event tells dcc.Location, which would otherwise push its stale href back later.
 REPLACE_QUERY = """
 function (query) {
     if (query && query !== window.location.search) {
         window.history.replaceState(window.history.state, '', query + window.location.hash);
+        window.dispatchEvent(new PopStateEvent('popstate', {state: window.history.state}));
     }
 }
 """
@@ -144,6 +146,7 @@ def register(app: Dash) -> None:
             "moving_averages": Input(ids.MOVING_AVERAGES, "value"),
             "retry": Input(ids.VIEW_RETRY, "data"),
         },
+        state={"corrected": State(ids.CORRECTED_QUERY, "data")},
     )
     def sync_state(
         search: str | None,
@@ -154,8 +157,12 @@ def register(app: Dash) -> None:
         log: bool | None,
         moving_averages: list[int] | None,
         retry: int | None,
+        corrected: str | None,
     ) -> dict[str, Any]:
         trigger = ctx.triggered_id
+        if trigger == ids.URL and corrected and search == corrected:
+            # The address bar caught up with a correction: the view already shows it.
+            return {"corrected": None}
         retrying = trigger == ids.VIEW_RETRY
         from_url = trigger in (None, ids.URL) or retrying
         notices: list[str] = []

@@ -241,6 +241,15 @@ def test_malformed_query_falls_back_with_a_notice(seeded_table, start_dashboard)
         lambda: duo.driver.current_url.endswith(f"/?asset=bitcoin&range={DEFAULT_PRESET}"),
         what="the corrected link in the address bar",
     )
+    # ...and history goes on from it: the faulty link is neither restored nor a Back stop.
+    click_preset(duo, "1M")
+    wait_for(lambda: duo.driver.current_url.endswith("/?asset=bitcoin&range=1M"), what="1M")
+    duo.driver.back()
+    wait_for(
+        lambda: duo.driver.current_url.endswith(f"/?asset=bitcoin&range={DEFAULT_PRESET}"),
+        what="Back to the corrected link",
+    )
+    wait_for_all_ranges(duo, list(preset_window(DEFAULT_PRESET, first, last)))
     assert duo.get_logs() == []
 
 
