@@ -250,6 +250,7 @@ def test_malformed_query_falls_back_with_a_notice(seeded_table, start_dashboard)
         what="Back to the corrected link",
     )
     wait_for_all_ranges(duo, list(preset_window(DEFAULT_PRESET, first, last)))
+    wait_idle(duo)  # no render cut short when the test server stops
     assert duo.get_logs() == []
 
 
