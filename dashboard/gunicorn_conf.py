@@ -27,3 +27,6 @@ preload_app = False
 accesslog = "-"
 errorlog = "-"
 loglevel = _settings.log_level.lower()
+# gunicorn's runtime-control socket would go under $HOME, which the container's non-root
+# user lacks (and the root filesystem is read-only); nothing here needs runtime control.
+control_socket_disable = True

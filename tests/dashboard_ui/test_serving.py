@@ -83,3 +83,5 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch):
     assert settings["timeout"] == 30
     assert settings["accesslog"] == "-"
     assert settings["preload_app"] is False
+    # The container's user has no home and a read-only root: no control socket to create.
+    assert settings["control_socket_disable"] is True
