@@ -23,6 +23,10 @@ workers = _settings.web_concurrency
 worker_class = "gthread"
 threads = 4
 timeout = 30
+# Keep idle connections longer than the ALB idle timeout (60 s) and users' think time:
+# gunicorn's 2 s default closed connections that clients were about to reuse, which showed
+# up as connection resets under `make load` (and as 502s behind the ALB).
+keepalive = 75
 preload_app = False
 accesslog = "-"
 errorlog = "-"

@@ -81,6 +81,8 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch):
     assert settings["worker_class"] == "gthread"
     assert settings["threads"] == 4
     assert settings["timeout"] == 30
+    # Above the ALB's 60 s idle timeout, so the target never closes a connection first.
+    assert settings["keepalive"] == 75
     assert settings["accesslog"] == "-"
     assert settings["preload_app"] is False
     # The container's user has no home and a read-only root: no control socket to create.
