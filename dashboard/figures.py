@@ -13,6 +13,7 @@ import plotly.io as pio
 
 from dashboard import formatting
 from dashboard.downsample import downsample
+from dashboard.windows import between
 
 LIGHT_TEMPLATE = "plotly_white"
 DARK_TEMPLATE = "plotly_dark"
@@ -44,10 +45,6 @@ def _times(index: pd.Index) -> list[str]:
     """UTC times as the short naive strings plotly.js reads on a date axis (it ignores
     offsets, and typed-array numbers are not converted as dates); minutes are all we store."""
     return pd.DatetimeIndex(index).tz_convert("UTC").strftime("%Y-%m-%d %H:%M").tolist()
-
-
-def _window(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    return frame.loc[(frame.index >= start) & (frame.index <= end)]
 
 
 def _points(series: pd.Series, max_points: int) -> tuple[pd.Series, bool]:
@@ -146,11 +143,11 @@ def price_traces(
     """The price line and its N-day moving averages (computed on the full history, on a
     time window, so the first days of a short range still average real days)."""
     prices = frame["price"].dropna()
-    series, webgl = _points(_window(frame, start, end)["price"], max_points)
+    series, webgl = _points(between(frame["price"], start, end), max_points)
     traces = [_line(series, "Price", webgl, line={"width": 2})]
     for days in moving_averages:
         average = prices.rolling(f"{days}D").mean()
-        ma_series, ma_webgl = _points(_window(average.to_frame("ma"), start, end)["ma"], max_points)
+        ma_series, ma_webgl = _points(between(average, start, end), max_points)
         style = {"line": {"width": 1.5, "color": MA_COLORS.get(days)}}
         traces.append(_line(ma_series, f"MA{days}", ma_webgl, **style))
     return traces
@@ -159,7 +156,7 @@ def price_traces(
 def volume_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
 ) -> go.Figure:
-    series, _ = _points(_window(frame, start, end)["volume_24h"], max_points)
+    series, _ = _points(between(frame["volume_24h"], start, end), max_points)
     # No outline: with hundreds of bars the template's white edges would hide the bars.
     bars = go.Bar(
         x=_times(series.index), y=series.to_numpy(), name="24h volume", marker_line_width=0
@@ -177,7 +174,7 @@ def volume_figure(
 def market_cap_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
 ) -> go.Figure:
-    series, webgl = _points(_window(frame, start, end)["market_cap"], max_points)
+    series, webgl = _points(between(frame["market_cap"], start, end), max_points)
     line = _line(series, "Market cap", webgl, fill="tozeroy", line={"width": 1.5})
     return _figure(
         [line],
@@ -199,7 +196,7 @@ def supply_figure(
     symbol: str,
 ) -> go.Figure:
     """Circulating supply, with max supply as a dashed line when the asset has a cap."""
-    window = _window(frame, start, end)
+    window = between(frame, start, end)
     series, webgl = _points(window["circulating_supply"], max_points)
     traces = [_line(series, "Circulating", webgl, line={"width": 2})]
     cap, cap_webgl = _points(window["max_supply"], max_points)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.windows import between
+
 
 @dataclass(frozen=True)
 class RangeStats:
@@ -31,13 +33,7 @@ def range_stats(
     """
     if frame.empty:
         return None
-    index = frame.index
-    inside = pd.Series(True, index=index)
-    if start is not None:
-        inside &= index >= start
-    if end is not None:
-        inside &= index <= end
-    window = frame.loc[inside.to_numpy()]
+    window = between(frame, start, end)
     price = window["price"].dropna()
     if price.empty:
         return None

@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.callbacks.guard import guarded_callback
 from dashboard.data import get_repository
+from dashboard.windows import between
 from ingest.schema import ITEM_FIELDS, PARTITION_KEY
 
 TIME_COLUMN = "time"
@@ -29,7 +30,7 @@ def _whole_numbers_as_int(column: pd.Series) -> pd.Series:
 def range_csv(frame: pd.DataFrame, asset: str, start: pd.Timestamp, end: pd.Timestamp) -> str:
     """One row per snapshot in [start, end]: UTC ISO time, then the stored fields in schema
     order (those the dashboard reads)."""
-    window = frame.loc[(frame.index >= start) & (frame.index <= end)].copy()
+    window = between(frame, start, end).copy()
     window[PARTITION_KEY] = asset
     columns = [name for name in ITEM_FIELDS if name in window.columns]
     table = window[columns].apply(_whole_numbers_as_int)

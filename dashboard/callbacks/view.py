@@ -19,6 +19,7 @@ from dashboard import config, figures, formatting, ids, layout
 from dashboard.callbacks.guard import arg_name, guarded_callback
 from dashboard.data import get_repository
 from dashboard.stats import RangeStats, range_stats
+from dashboard.windows import between
 
 HIDDEN = {"display": "none"}
 SHOWN: dict[str, str] = {}
@@ -202,7 +203,7 @@ def render_view(
 
     now = pd.Timestamp.now(tz="UTC")
     start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
-    in_range = frame.loc[(frame.index >= start) & (frame.index <= end)]
+    in_range = between(frame, start, end)
     age = (now - frame.index[-1]).total_seconds()
     out.update(
         badges=source_badges(set(in_range["source"].dropna().unique())),
