@@ -3,9 +3,16 @@
 Each figure holds only the window's points (downsampled with MinMaxLTTB when there are more
 than a chart can show, then drawn with WebGL) and pins its x-range to the window, so every
 chart opens on exactly the same span and the zoom-sync callback only has to move ranges.
+
+Figures are returned as plain dicts with each theme's template built once: handing plotly a
+template (by name or as an object) deep-copies and re-validates all of it, ~20 ms per figure,
+which was most of a render's and of every `/_dash-layout`'s server time.
 """
 
 from __future__ import annotations
+
+import functools
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,8 +38,10 @@ def template_name(dark: bool) -> str:
     return DARK_TEMPLATE if dark else LIGHT_TEMPLATE
 
 
+@functools.cache
 def template(dark: bool) -> dict:
-    """The full template as JSON, for Patch updates that switch the theme in place."""
+    """The theme's full template as JSON, built once per process; shared by every figure
+    (and the Patch that switches theme in place), so nothing may modify it."""
     return pio.templates[template_name(dark)].to_plotly_json()
 
 
@@ -69,20 +78,25 @@ def _figure(
     y_suffix: str = "",
     log: bool = False,
     tick_format: str | None = None,
-) -> go.Figure:
-    fig = go.Figure(data=traces)
-    fig.update_layout(
-        template=template_name(dark),
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
-        hovermode="x unified",
-        height=CHART_HEIGHT,
-        autosize=True,
-        margin={"l": 8, "r": 8, "t": 40, "b": 8},
-        paper_bgcolor=TRANSPARENT,
-        plot_bgcolor=TRANSPARENT,
-        showlegend=len(traces) > 1,
+) -> dict[str, Any]:
+    if y_format == formatting.D3_USD_COMPACT:
+        # d3's SI prefixes write billions as "G"; plotly's exponentformat "B" writes "B" on the
+        # ticks and, with no hoverformat, in the hover label too ($45.2B).
+        y_axis = {"tickprefix": "$", "exponentformat": formatting.AXIS_EXPONENT_FORMAT}
+    else:
+        y_axis = {"tickformat": tick_format or y_format, "hoverformat": y_format}
+    layout = {
+        "template": template(dark),
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        "hovermode": "x unified",
+        "height": CHART_HEIGHT,
+        "autosize": True,
+        "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
+        "showlegend": len(traces) > 1,
         # Under the x-axis: inside the plot it covered the lines, above it the mode bar.
-        legend={
+        "legend": {
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
@@ -90,23 +104,19 @@ def _figure(
             "yanchor": "top",
             "bgcolor": TRANSPARENT,
         },
-    )
-    fig.update_xaxes(
-        type="date", range=[axis_time(start), axis_time(end)], hoverformat=X_HOVER_FORMAT
-    )
-    if y_format == formatting.D3_USD_COMPACT:
-        # d3's SI prefixes write billions as "G"; plotly's exponentformat "B" writes "B" on the
-        # ticks and, with no hoverformat, in the hover label too ($45.2B).
-        y_axis = {"tickprefix": "$", "exponentformat": formatting.AXIS_EXPONENT_FORMAT}
-    else:
-        y_axis = {"tickformat": tick_format or y_format, "hoverformat": y_format}
-    fig.update_yaxes(
-        **y_axis,
-        ticksuffix=y_suffix,
-        type="log" if log else "linear",
-        automargin=True,
-    )
-    return fig
+        "xaxis": {
+            "type": "date",
+            "range": [axis_time(start), axis_time(end)],
+            "hoverformat": X_HOVER_FORMAT,
+        },
+        "yaxis": {
+            **y_axis,
+            "ticksuffix": y_suffix,
+            "type": "log" if log else "linear",
+            "automargin": True,
+        },
+    }
+    return {"data": [trace.to_plotly_json() for trace in traces], "layout": layout}
 
 
 def price_figure(
@@ -118,7 +128,7 @@ def price_figure(
     log: bool,
     moving_averages: tuple[int, ...],
     max_points: int,
-) -> go.Figure:
+) -> dict[str, Any]:
     """Price line plus optional N-day moving averages."""
     return _figure(
         price_traces(frame, start, end, moving_averages=moving_averages, max_points=max_points),
@@ -155,7 +165,7 @@ def price_traces(
 
 def volume_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
-) -> go.Figure:
+) -> dict[str, Any]:
     series, _ = _points(between(frame["volume_24h"], start, end), max_points)
     # No outline: with hundreds of bars the template's white edges would hide the bars.
     bars = go.Bar(
@@ -173,7 +183,7 @@ def volume_figure(
 
 def market_cap_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
-) -> go.Figure:
+) -> dict[str, Any]:
     series, webgl = _points(between(frame["market_cap"], start, end), max_points)
     line = _line(series, "Market cap", webgl, fill="tozeroy", line={"width": 1.5})
     return _figure(
@@ -194,7 +204,7 @@ def supply_figure(
     dark: bool,
     max_points: int,
     symbol: str,
-) -> go.Figure:
+) -> dict[str, Any]:
     """Circulating supply, with max supply as a dashed line when the asset has a cap."""
     window = between(frame, start, end)
     series, webgl = _points(window["circulating_supply"], max_points)
@@ -213,17 +223,16 @@ def supply_figure(
     )
 
 
-def empty_figure(title: str, *, dark: bool) -> go.Figure:
+def empty_figure(title: str, *, dark: bool) -> dict[str, Any]:
     """A blank chart of the normal size, so the page does not jump while data is missing."""
-    fig = go.Figure()
-    fig.update_layout(
-        template=template_name(dark),
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
-        height=CHART_HEIGHT,
-        margin={"l": 8, "r": 8, "t": 40, "b": 8},
-        paper_bgcolor=TRANSPARENT,
-        plot_bgcolor=TRANSPARENT,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-    )
-    return fig
+    layout = {
+        "template": template(dark),
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
+        "height": CHART_HEIGHT,
+        "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+    }
+    return {"data": [], "layout": layout}

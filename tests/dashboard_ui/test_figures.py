@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import figures
 from tests.dashboard_ui.frames import frame
+
+
+def _drawn(figure: dict) -> go.Figure:
+    """The figure as plotly reads it (validated), to look at what the browser will draw."""
+    return go.Figure(figure)
 
 
 def _window(data: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -15,8 +21,10 @@ def _window(data: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     data = frame(100)
     start, end = data.index[10], data.index[-1]
-    fig = figures.price_figure(
-        data, start, end, dark=False, log=False, moving_averages=(), max_points=2000
+    fig = _drawn(
+        figures.price_figure(
+            data, start, end, dark=False, log=False, moving_averages=(), max_points=2000
+        )
     )
     trace = fig.data[0]
     assert trace.type == "scatter"
@@ -32,8 +40,10 @@ def test_large_range_is_downsampled_to_webgl_with_extremes_kept():
     data.iloc[1234, data.columns.get_loc("price")] = 99_999.0  # an all-time high
     data.iloc[3210, data.columns.get_loc("price")] = 12_345.0  # and a crash
     start, end = _window(data)
-    fig = figures.price_figure(
-        data, start, end, dark=True, log=True, moving_averages=(7, 30), max_points=500
+    fig = _drawn(
+        figures.price_figure(
+            data, start, end, dark=True, log=True, moving_averages=(7, 30), max_points=500
+        )
     )
     price, ma7, ma30 = fig.data
     assert price.type == "scattergl"
@@ -51,8 +61,10 @@ def test_large_range_is_downsampled_to_webgl_with_extremes_kept():
 def test_moving_average_uses_history_before_the_window():
     data = frame(400, freq="1D")
     start, end = data.index[200], data.index[-1]
-    fig = figures.price_figure(
-        data, start, end, dark=False, log=False, moving_averages=(30,), max_points=2000
+    fig = _drawn(
+        figures.price_figure(
+            data, start, end, dark=False, log=False, moving_averages=(30,), max_points=2000
+        )
     )
     ma = fig.data[1]
     expected = data["price"].rolling("30D").mean().loc[start]
@@ -60,21 +72,25 @@ def test_moving_average_uses_history_before_the_window():
 
 
 def test_supply_draws_max_supply_dashed_only_when_capped():
-    capped = figures.supply_figure(
-        frame(10), *_window(frame(10)), dark=False, max_points=2000, symbol="BTC"
+    capped = _drawn(
+        figures.supply_figure(
+            frame(10), *_window(frame(10)), dark=False, max_points=2000, symbol="BTC"
+        )
     )
     assert [t.name for t in capped.data] == ["Circulating", "Max supply"]
     assert capped.data[1].line.dash == "dash"
     uncapped_data = frame(10, max_supply=None)
-    uncapped = figures.supply_figure(
-        uncapped_data, *_window(uncapped_data), dark=False, max_points=2000, symbol="ETH"
+    uncapped = _drawn(
+        figures.supply_figure(
+            uncapped_data, *_window(uncapped_data), dark=False, max_points=2000, symbol="ETH"
+        )
     )
     assert [t.name for t in uncapped.data] == ["Circulating"]
 
 
 def test_volume_and_market_cap_axes_read_in_billions():
     data = frame(20)
-    volume = figures.volume_figure(data, *_window(data), dark=False, max_points=2000)
+    volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=2000))
     assert volume.data[0].type == "bar"
     assert volume.layout.yaxis.exponentformat == "B"
     assert volume.layout.yaxis.tickprefix == "$"
