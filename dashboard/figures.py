@@ -209,9 +209,15 @@ def supply_figure(
     window = between(frame, start, end)
     series, webgl = _points(window["circulating_supply"], max_points)
     traces = [_line(series, "Circulating", webgl, line={"width": 2})]
-    cap, cap_webgl = _points(window["max_supply"], max_points)
-    if not cap.empty:
-        traces.append(_line(cap, "Max supply", cap_webgl, line={"width": 1.5, "dash": "dash"}))
+    caps = window["max_supply"].dropna()
+    if not caps.empty:
+        # A cap is a constant: two points across the window draw it for ~100 bytes instead of
+        # a trace as long as the circulating one (a cap that did change keeps its steps).
+        if caps.nunique() == 1:
+            cap = pd.Series(caps.iloc[-1], index=pd.DatetimeIndex([start, end]))
+        else:
+            cap = _points(caps, max_points)[0]
+        traces.append(_line(cap, "Max supply", webgl, line={"width": 1.5, "dash": "dash"}))
     return _figure(
         traces,
         title=f"{SUPPLY_TITLE} ({symbol})" if symbol else SUPPLY_TITLE,
