@@ -79,6 +79,9 @@ def create_app() -> dash.Dash:
         serve_locally=True,
         external_stylesheets=[BOOTSTRAP_CSS],
         meta_tags=META_TAGS,
+        # The ALB passes bodies through as they are; figures' JSON compresses to a third or
+        # less (flask-compress, for clients that send Accept-Encoding).
+        compress=True,
     )
     _serve_bootstrap(app.server)
     _add_security_headers(app.server)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -38,6 +39,15 @@ def test_bootstrap_css_is_served_from_the_installed_package(client):
     assert response.status_code == 200
     assert response.mimetype == "text/css"
     assert b"data-bs-theme" in response.get_data()
+
+
+def test_responses_are_compressed_for_browsers_that_accept_it(client):
+    plain = client.get("/_dash-layout")
+    packed = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 3
 
 
 def test_debug_tools_only_with_dash_debug(table_name, monkeypatch):
