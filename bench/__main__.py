@@ -58,10 +58,10 @@ def rows_for(project: dict[str, Any], baseline: dict[str, Any]) -> list[list[str
             report.ratio(b["page_warm"]["ms"], p["page_warm"]["ms"]),
         ],
         [
-            "  bytes (gzip if compressed)",
+            "  bytes as sent (uncompressed)",
             report.kb(b_page_bytes),
-            f"{report.kb(p['page_warm']['bytes'])} ({report.kb(p['page_warm']['gzip_bytes'])})",
-            report.ratio(b_page_bytes, p["page_warm"]["bytes"]),
+            f"{report.kb(p['page_warm']['sent_bytes'])} ({report.kb(p['page_warm']['bytes'])})",
+            report.ratio(b_page_bytes, p["page_warm"]["sent_bytes"]),
         ],
         ["first page load, cold worker", "= warm", report.ms(p["page_cold"]["ms"]), ""],
     ]
@@ -82,10 +82,10 @@ def rows_for(project: dict[str, Any], baseline: dict[str, Any]) -> list[list[str
             ],
             ["  slowest callback p95", "", report.ms(p[key]["callback"]["p95_ms"]), ""],
             [
-                "  bytes, largest (gzip)",
+                "  bytes as sent, largest (uncompressed)",
                 report.kb(ba["bytes"]),
-                f"{report.kb(pa['bytes'])} ({report.kb(pa['gzip_bytes'])})",
-                report.ratio(ba["bytes"], pa["bytes"]),
+                f"{report.kb(pa['sent_bytes'])} ({report.kb(pa['bytes'])})",
+                report.ratio(ba["bytes"], pa["sent_bytes"]),
             ],
         ]
     zoom = action(p, "zoom")
@@ -94,7 +94,7 @@ def rows_for(project: dict[str, Any], baseline: dict[str, Any]) -> list[list[str
         [
             "zoom a chart (axis sync) p50/p95",
             "none (client-side)",
-            f"{zoom_text}, {report.kb(zoom['bytes'])}",
+            f"{zoom_text}, {report.kb(zoom['sent_bytes'])}",
             "",
         ],
         [
@@ -123,8 +123,8 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
         )
         lines.append(
             report.verdict(
-                f"{label}, response bytes",
-                p[key]["action"]["bytes"] / 1000,
+                f"{label}, response bytes as sent (gzip)",
+                p[key]["action"]["sent_bytes"] / 1000,
                 RANGE_BYTES / 1000,
                 "KB",
             )
@@ -135,12 +135,15 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
     )
     smallest = min(results)
     if smallest != largest:
-        small = results[smallest]["project"]["page_warm"]["bytes"]
-        big = p["page_warm"]["bytes"]
+        small = results[smallest]["project"]["page_warm"]["sent_bytes"]
+        big = p["page_warm"]["sent_bytes"]
         drift = abs(big - small) / small * 100
         lines.append(
             report.verdict(
-                f"initial page bytes drift {smallest:,} → {largest:,}", drift, PAGE_DRIFT * 100, "%"
+                f"initial page bytes (as sent) drift {smallest:,} → {largest:,}",
+                drift,
+                PAGE_DRIFT * 100,
+                "%",
             )
         )
     return lines

@@ -25,8 +25,10 @@ CALLBACK_NAMES = (
     ("refresh-timer", "timer"),
 )
 
-# (name, path, body or None for GET) -> (status, response bytes)
-Transport = Callable[[str, str, bytes | None], tuple[int, bytes]]
+# (name, path, body or None for GET) -> (status, response body, bytes as sent on the wire)
+Transport = Callable[[str, str, bytes | None], tuple[int, bytes, int]]
+# What a browser's requests say; the app compresses for clients that accept it.
+ACCEPT_ENCODING = {"Accept-Encoding": "gzip"}
 
 
 @dataclass(frozen=True)
@@ -35,20 +37,26 @@ class Call:
 
     name: str
     seconds: float
-    bytes: int
-    gzip_bytes: int  # what the response would weigh if the server compressed it
+    bytes: int  # the response body (uncompressed JSON or HTML)
+    sent_bytes: int  # what went over the wire (gzip, as the app compresses it)
     status: int
 
 
 def flask_transport(client: Any) -> Transport:
-    """A Transport over a Flask test client (in-process, so timing is server time)."""
+    """A Transport over a Flask test client (in-process, so timing is server time, including
+    the compression a browser's Accept-Encoding asks for)."""
 
-    def send(name: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+    def send(name: str, path: str, body: bytes | None) -> tuple[int, bytes, int]:
         if body is None:
-            response = client.get(path)
+            response = client.get(path, headers=ACCEPT_ENCODING)
         else:
-            response = client.post(path, data=body, content_type="application/json")
-        return response.status_code, response.get_data()
+            response = client.post(
+                path, data=body, content_type="application/json", headers=ACCEPT_ENCODING
+            )
+        sent = response.get_data()
+        if response.headers.get("Content-Encoding") == "gzip":
+            return response.status_code, gzip.decompress(sent), len(sent)
+        return response.status_code, sent, len(sent)
 
     return send
 
@@ -76,9 +84,8 @@ def _walk(node: Any, props: dict[tuple[str, str], Any]) -> None:
 class DashPage:
     """One visitor's page: its component state and the calls made so far."""
 
-    def __init__(self, send: Transport, search: str = "", *, gzip_sizes: bool = True) -> None:
+    def __init__(self, send: Transport, search: str = "") -> None:
         self.send = send
-        self.gzip_sizes = gzip_sizes
         self.calls: list[Call] = []
         self.props: dict[tuple[str, str], Any] = {}
         self.callbacks: list[dict[str, Any]] = []
@@ -86,10 +93,9 @@ class DashPage:
 
     def _request(self, name: str, path: str, body: bytes | None = None) -> bytes:
         started = time.perf_counter()
-        status, data = self.send(name, path, body)
+        status, data, sent = self.send(name, path, body)
         seconds = time.perf_counter() - started
-        zipped = len(gzip.compress(data, 6)) if self.gzip_sizes else 0
-        self.calls.append(Call(name, seconds, len(data), zipped, status))
+        self.calls.append(Call(name, seconds, len(data), sent, status))
         if status not in (200, 204):
             raise RuntimeError(f"{name}: HTTP {status} from {path}")
         return data

@@ -23,7 +23,7 @@ PRESETS = ("24H", "7D", "1M", "3M", "1Y", "YTD", "ALL")
 class Visitor(HttpUser):
     wait_time = between(1, 3)
 
-    def send(self, name: str, path: str, body: bytes | None) -> tuple[int, bytes]:
+    def send(self, name: str, path: str, body: bytes | None) -> tuple[int, bytes, int]:
         if body is None:
             response = self.client.get(path, name=name)
         else:
@@ -31,14 +31,16 @@ class Visitor(HttpUser):
             response = self.client.post(path, data=body, headers=headers, name=name)
         if response.content is None or response.status_code >= 400:
             raise RescheduleTask  # Locust has counted the failure; this user's action ends
-        return response.status_code, response.content
+        # requests asks for gzip and decodes it; Content-Length is the compressed size.
+        sent = int(response.headers.get("Content-Length") or len(response.content))
+        return response.status_code, response.content, sent
 
     def on_start(self) -> None:
         self.open_page()
 
     @task(2)
     def open_page(self) -> None:
-        self.page = DashPage(self.send, gzip_sizes=False)
+        self.page = DashPage(self.send)
         self.page.load()
         self.last = pd.Timestamp(self.page.props[("date-range", "max_date_allowed")])
 

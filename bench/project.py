@@ -109,7 +109,7 @@ def total(calls: list[Call]) -> dict[str, Any]:
     return {
         "ms": sum(c.seconds for c in calls) * 1000,
         "bytes": sum(c.bytes for c in calls),
-        "gzip_bytes": sum(c.gzip_bytes for c in calls),
+        "sent_bytes": sum(c.sent_bytes for c in calls),
         "calls": [[c.name, round(c.seconds * 1000, 1), c.bytes] for c in calls],
     }
 
@@ -123,17 +123,17 @@ def action(page: DashPage, changes: dict[tuple[str, str], Any]) -> list[Call]:
 
 def clicks(page: DashPage, changes: list[dict[tuple[str, str], Any]]) -> dict[str, Any]:
     """p50/p95 of whole actions (all their round trips) and of their slowest single callback."""
-    whole, slowest, sizes, zipped, slowest_sizes = [], [], [], [], []
+    whole, slowest, sizes, sent, slowest_sizes = [], [], [], [], []
     for change in changes:
         calls = action(page, change)
         whole.append(sum(c.seconds for c in calls))
         sizes.append(sum(c.bytes for c in calls))
-        zipped.append(sum(c.gzip_bytes for c in calls))
+        sent.append(sum(c.sent_bytes for c in calls))
         worst = max(calls, key=lambda c: c.seconds)
         slowest.append(worst.seconds)
         slowest_sizes.append(worst.bytes)
     return {
-        "action": {**summary(whole, sizes), "gzip_bytes": max(zipped)},
+        "action": {**summary(whole, sizes), "sent_bytes": max(sent)},
         "callback": summary(slowest, slowest_sizes),
     }
 
