@@ -230,6 +230,7 @@ class _Cached:
     checked_at: float = -math.inf  # clock() of the last attempt, successful or not
     full_at: float = -math.inf  # clock() when the whole history was last read
     error: str | None = None
+    reloading: bool = False  # a caller is re-reading the whole history outside the lock
 
 
 def _describe(exc: Exception, table_name: str) -> StoreUnavailable:
@@ -256,9 +257,11 @@ def _projection() -> tuple[str, dict[str, str]]:
 class SnapshotRepository:
     """One worker's view of the snapshot table: a cached frame per asset.
 
-    Thread-safe for gunicorn's gthread workers: one lock per asset, held across a refresh,
-    so callers arriving mid-refresh wait and then share its result instead of repeating the
-    Query. boto3 resources are not thread-safe, so each thread builds its own.
+    Thread-safe for gunicorn's gthread workers: one lock per asset, held across a first load
+    and an incremental refresh, so callers arriving mid-refresh wait and then share its result
+    instead of repeating the Query. The periodic full re-read runs outside the lock (it takes
+    as long as a cold load) while everyone else keeps the cached frame, then is swapped in.
+    boto3 resources are not thread-safe, so each thread builds its own.
     """
 
     def __init__(
@@ -342,24 +345,62 @@ class SnapshotRepository:
             if self._clock() - entry.checked_at < self.ttl_seconds:
                 return self._result(entry)
             started = self._clock()
-            full = started - entry.full_at >= self.full_reload_seconds
-            cached = None if full else entry.frame
-            newest = int(cached[SORT_KEY].iloc[-1]) if cached is not None and len(cached) else None
-            try:
-                fresh = self._query_frame(asset, after=newest)
-            except StoreUnavailable as exc:
+            cached = entry.frame
+            reload_due = started - entry.full_at >= self.full_reload_seconds
+            if cached is None or cached.empty or not reload_due or entry.reloading:
+                self._refresh(entry, asset, started)
+                return self._result(entry)
+            entry.reloading = True  # this caller re-reads; the others keep the cached frame
+        return self._reload(entry, asset, started)
+
+    def _refresh(self, entry: _Cached, asset: str, started: float) -> None:
+        """First load (whole history) or incremental refresh; the caller holds entry.lock."""
+        cached = entry.frame
+        newest = int(cached[SORT_KEY].iloc[-1]) if cached is not None and len(cached) else None
+        try:
+            fresh = self._query_frame(asset, after=newest)
+        except StoreUnavailable as exc:
+            entry.error = str(exc)
+        else:
+            entry.error = None
+            if cached is None or cached.empty:
+                entry.frame = fresh
+                entry.full_at = started
+                seconds = self._clock() - started
+                log.info("%s: loaded %d snapshots in %.2f s", asset, len(fresh), seconds)
+            elif not fresh.empty:
+                entry.frame = _tidy(pd.concat([cached, fresh]))
+                log.info("%s: %d new snapshots", asset, len(fresh))
+        entry.checked_at = self._clock()
+
+    def _reload(self, entry: _Cached, asset: str, started: float) -> LoadResult:
+        """Re-read the whole history without holding entry.lock, then swap it in, keeping any
+        newer snapshots that incremental refreshes added to the cache meanwhile."""
+        try:
+            fresh = self._query_frame(asset, after=None)
+        except StoreUnavailable as exc:
+            with entry.lock:
+                entry.reloading = False
                 entry.error = str(exc)
+                entry.checked_at = self._clock()
+                return self._result(entry)
+        except BaseException:
+            with entry.lock:
+                entry.reloading = False
+            raise
+        with entry.lock:
+            current = entry.frame if entry.frame is not None else empty_frame()
+            if len(fresh) and len(current):
+                newer = current[current[SORT_KEY] > int(fresh[SORT_KEY].iloc[-1])]
+                entry.frame = _tidy(pd.concat([fresh, newer])) if len(newer) else fresh
             else:
-                entry.error = None
-                if cached is None or cached.empty:
-                    entry.frame = fresh
-                    entry.full_at = started
-                    seconds = self._clock() - started
-                    log.info("%s: loaded %d snapshots in %.2f s", asset, len(fresh), seconds)
-                elif not fresh.empty:
-                    entry.frame = _tidy(pd.concat([cached, fresh]))
-                    log.info("%s: %d new snapshots", asset, len(fresh))
+                entry.frame = fresh
+            entry.full_at = started
+            entry.error = None
             entry.checked_at = self._clock()
+            entry.reloading = False
+            seconds = self._clock() - started
+            log.info("%s: re-read %d snapshots in %.2f s", asset, len(fresh), seconds)
             return self._result(entry)
 
     @staticmethod

@@ -273,3 +273,39 @@ def test_history_written_behind_the_newest_appears_after_a_full_reload(
     frame = repository.load("bitcoin").frame
     assert list(frame["ts"]) == [T0, T0 + SLOT, T0 + 2 * SLOT, T0 + 10 * SLOT]
     assert " > " not in calls.queries[-1]["KeyConditionExpression"]
+
+
+def test_full_reload_does_not_hold_up_other_callers(moto_table, repository, clock, monkeypatch):
+    """While one caller re-reads the whole history, the others keep the cached frame (and
+    its incremental refreshes); the re-read is swapped in without losing what they added."""
+    write(moto_table, [snapshot(T0 + 10 * SLOT).to_item()])
+    repository.load("bitcoin")
+    write(moto_table, [snapshot(T0 + i * SLOT).to_item() for i in range(3)])  # a backfill
+
+    read_done, may_finish = threading.Event(), threading.Event()
+    query_frame = repository._query_frame
+
+    def slow_full_read(asset: str, after: int | None) -> pd.DataFrame:
+        frame = query_frame(asset, after)
+        if after is None:  # the re-read: hold it until the other caller has been served
+            read_done.set()
+            assert may_finish.wait(timeout=10)
+        return frame
+
+    monkeypatch.setattr(repository, "_query_frame", slow_full_read)
+    clock[0] = data.FULL_RELOAD_SECONDS + 1
+    reloaded: list[pd.DataFrame] = []
+    reloader = threading.Thread(target=lambda: reloaded.append(repository.load("bitcoin").frame))
+    reloader.start()
+    assert read_done.wait(timeout=10)
+
+    write(moto_table, [snapshot(T0 + 11 * SLOT, "111").to_item()])  # after the re-read's Query
+    clock[0] += 61
+    meanwhile = repository.load("bitcoin").frame  # returns while the re-read is still out
+    assert list(meanwhile["ts"]) == [T0 + 10 * SLOT, T0 + 11 * SLOT]
+
+    may_finish.set()
+    reloader.join(timeout=10)
+    expected = [T0, T0 + SLOT, T0 + 2 * SLOT, T0 + 10 * SLOT, T0 + 11 * SLOT]
+    assert list(reloaded[0]["ts"]) == expected
+    assert list(repository.load("bitcoin").frame["ts"]) == expected
