@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import formatting
+from dashboard.config import MIN_MAX_POINTS
 from dashboard.downsample import downsample
 from dashboard.windows import between
 
@@ -32,6 +33,14 @@ PRICE_TITLE = "Price (USD)"
 VOLUME_TITLE = "24h volume (USD)"
 MARKET_CAP_TITLE = "Market cap (USD)"
 SUPPLY_TITLE = "Supply"
+# Volume, market cap and supply sit three to a row on a wide screen: a third of the price
+# chart's width, so a third of its point budget still gives more points than pixels.
+SMALL_CHART_SHARE = 3
+
+
+def small_chart_points(max_points: int) -> int:
+    """The point budget of the third-width charts (extremes are kept at any budget)."""
+    return max(MIN_MAX_POINTS, max_points // SMALL_CHART_SHARE)
 
 
 def template_name(dark: bool) -> str:

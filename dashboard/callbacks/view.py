@@ -215,15 +215,21 @@ def render_view(
     if refresh_only:
         return out
     symbol = str(frame["symbol"].iloc[-1])
-    common = {"dark": dark, "max_points": settings.max_points}
+    small = {"dark": dark, "max_points": figures.small_chart_points(settings.max_points)}
     out["stats"] = stats_panel(range_stats(frame, start, end))
     out[arg_name(ids.PRICE_CHART)] = figures.price_figure(
-        frame, start, end, log=view["log"], moving_averages=tuple(view["ma"]), **common
+        frame,
+        start,
+        end,
+        log=view["log"],
+        moving_averages=tuple(view["ma"]),
+        dark=dark,
+        max_points=settings.max_points,
     )
-    out[arg_name(ids.VOLUME_CHART)] = figures.volume_figure(frame, start, end, **common)
-    out[arg_name(ids.MARKET_CAP_CHART)] = figures.market_cap_figure(frame, start, end, **common)
+    out[arg_name(ids.VOLUME_CHART)] = figures.volume_figure(frame, start, end, **small)
+    out[arg_name(ids.MARKET_CAP_CHART)] = figures.market_cap_figure(frame, start, end, **small)
     out[arg_name(ids.SUPPLY_CHART)] = figures.supply_figure(
-        frame, start, end, symbol=symbol, **common
+        frame, start, end, symbol=symbol, **small
     )
     return out
 

@@ -98,3 +98,13 @@ def test_volume_and_market_cap_axes_read_in_billions():
     assert volume.data[0].type == "bar"
     assert volume.layout.yaxis.exponentformat == "B"
     assert volume.layout.yaxis.tickprefix == "$"
+
+
+def test_third_width_charts_keep_spikes_on_a_third_of_the_budget():
+    data = frame(5000)
+    data.iloc[2345, data.columns.get_loc("volume_24h")] = 9e11  # a panic-selling day
+    budget = figures.small_chart_points(2000)
+    assert budget == 666
+    volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=budget))
+    assert len(volume.data[0].y) <= budget
+    assert max(volume.data[0].y) == 9e11
