@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import boto3
@@ -20,6 +19,7 @@ from moto import mock_aws
 from dashboard.data import SnapshotRepository
 from ingest.schema import TTL_ATTRIBUTE, Snapshot, table_definition
 from ingest.store import Outcome, SnapshotStore, slot_start
+from tests import factories
 from tests.infra.repo import INFRA, resource, template
 
 SLOT_SECONDS = 6 * 3600
@@ -66,15 +66,7 @@ class DynamoCalls:
 
 
 def snapshot(ts: int, price: str) -> Snapshot:
-    return Snapshot(
-        asset=ASSET,
-        ts=ts,
-        source="cmc",
-        name="Bitcoin",
-        symbol="BTC",
-        fetched_at=ts + 30,
-        metrics={"price": Decimal(price), "market_cap": Decimal("1.9e12")},
-    )
+    return factories.snapshot(ts, price, asset=ASSET, market_cap="1.9e12")
 
 
 def policy_actions(template_name: str, role: str, service: str) -> set[str]:

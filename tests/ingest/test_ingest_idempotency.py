@@ -12,6 +12,7 @@ from ingest import config, run
 from ingest.errors import StoreError
 from ingest.schema import Snapshot, slot_partition
 from ingest.store import Outcome, SnapshotStore
+from tests import factories
 from tests.ingest.conftest import API_KEY
 from tests.ingest.helpers import SLOT, Throttle, cmc_quotes, indexed_assets, snapshots_of
 
@@ -20,15 +21,7 @@ SCHEDULED = datetime.fromtimestamp(SLOT_START + 3, UTC)
 
 
 def quote(ts: int, price: str) -> Snapshot:
-    return Snapshot(
-        asset="bitcoin",
-        ts=ts,
-        source="cmc",
-        name="Bitcoin",
-        symbol="BTC",
-        fetched_at=ts + 30,
-        metrics={"price": Decimal(price), "max_supply": None},
-    )
+    return factories.snapshot(ts, price, max_supply=None)
 
 
 def other_store(moto_table) -> SnapshotStore:

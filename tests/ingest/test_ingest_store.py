@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import boto3
 import pytest
 
 from ingest.errors import StoreError
 from ingest.schema import Snapshot
 from ingest.store import SnapshotStore
+from tests import factories
 from tests.ingest.helpers import SLOT, indexed_assets, snapshots_of
 
 
 def snap(ts: int, price: str = "100", asset: str = "bitcoin", source: str = "demo") -> Snapshot:
-    return Snapshot(
-        asset=asset,
-        ts=ts,
-        source=source,
-        name="Bitcoin",
-        symbol="BTC",
-        fetched_at=ts,
-        metrics={"price": Decimal(price)},
-    )
+    return factories.snapshot(ts, price, asset=asset, source=source, fetched_at=ts)
 
 
 def test_ensure_table_creates_once(table_name):
