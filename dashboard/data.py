@@ -3,29 +3,40 @@
 Reads are DynamoDB Queries on the key (never a Scan), paginated, projected to the fields the
 dashboard shows. After the first load a refresh asks only for items newer than the newest
 cached one, so an idle refresh is one small Query. Store faults never raise out of `load`:
-the caller gets the cached frame plus a plain message for the banner.
+the caller gets the cached frame plus a plain message for the banner. `warm` loads every
+configured asset when a gunicorn worker starts, so no visitor waits for a cold load.
 
-Items are converted a page at a time into float64 columns, so a long history never sits in
-memory as millions of Decimal-filled dicts. Every item passes the schema's rules: those that
-are plainly well-formed (Decimal numbers, string labels, known source, a price) are taken as
-they are; anything else is handed to `Snapshot.from_item`, which keeps or rejects it.
+Why the Query pages skip botocore's parser: walking every AttributeValue through botocore's
+shape model and boto3's Decimal deserializer was ~80 % of a cold load (the cost is per
+attribute, CPU in the worker, and real DynamoDB does not remove it). A `before-parse` hook,
+registered only on this module's clients, json-decodes each 200 Query body, sets its Items
+aside and hands botocore the small rest (Count, LastEvaluatedKey…) to parse. The items stay
+in DynamoDB's wire form (`{"N": "97123.45"}`) and their "N" strings become float64 columns a
+page at a time, so a long history never sits in memory as millions of dicts.
+
+Every item passes the schema's rules: those that are plainly well-formed (numbers, string
+labels, known source, a price, whole-second times) are taken as they are; anything else is
+deserialized like boto3's resource would and handed to `Snapshot.from_item`, which keeps or
+rejects it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import logging
 import math
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import boto3
 import numpy as np
 import pandas as pd
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -77,8 +88,11 @@ MAX_LOGGED_MALFORMED = 5
 
 UNREACHABLE = "The snapshot store is unreachable right now; the dashboard retries shortly."
 _SOURCE_SET = frozenset(SOURCES)
-_NUMBER = Decimal
 NAN = math.nan
+# Where the before-parse hook leaves a Query page's items, still in DynamoDB's wire form.
+RAW_ITEMS = "_raw_items"
+_DESERIALIZER = TypeDeserializer()
+_SERIALIZER = TypeSerializer()
 
 
 class StoreUnavailable(Exception):
@@ -114,24 +128,24 @@ class _Columns:
         self.malformed = 0
 
     def add_page(self, items: Sequence[Mapping[str, Any]], asset: str) -> None:
+        """Add one Query page of raw items (`{"price": {"N": "97123.45"}, …}`)."""
         count = len(items)
         if not count:
             return
         judge = np.zeros(count, dtype=bool)  # rows the schema itself must rule on
         numbers: dict[str, np.ndarray] = {}
         for name in METRIC_FIELDS:
-            numbers[name], odd = _float_column([item.get(name) for item in items])
+            numbers[name], odd = _number_column([item.get(name) for item in items])
             judge |= odd
         judge |= np.isnan(numbers["price"])
         for name in INT_COLUMNS:
-            floats, odd = _float_column([item.get(name) for item in items])
+            floats, odd = _number_column([item.get(name) for item in items])
             judge |= odd | np.isnan(floats) | (floats != np.floor(floats))
             numbers[name] = np.where(judge, 0, floats).astype("int64")
         labels: dict[str, list[Any]] = {}
         for name in LABEL_FIELDS:
-            labels[name] = values = [item.get(name) for item in items]
-            if not set(map(type, values)) <= {str}:
-                judge |= np.fromiter((type(v) is not str for v in values), bool, count)
+            labels[name], odd = _string_column([item.get(name) for item in items])
+            judge |= odd
         if not set(labels["source"]) <= _SOURCE_SET:
             judge |= np.fromiter((v not in _SOURCE_SET for v in labels["source"]), bool, count)
 
@@ -157,10 +171,12 @@ class _Columns:
             kept = [v for v, k in zip(values, keep, strict=True) if k] if dropped else values
             self.labels[name].extend([shared.setdefault(v, v) for v in kept])
 
-    def _judge(self, item: Mapping[str, Any], asset: str) -> Snapshot | None:
+    def _judge(self, raw: Mapping[str, Any], asset: str) -> Snapshot | None:
+        """The schema's verdict on one odd raw item, deserialized as boto3's resource would."""
         try:
+            item = {name: _DESERIALIZER.deserialize(_blobs_as_bytes(v)) for name, v in raw.items()}
             return Snapshot.from_item({PARTITION_KEY: asset, **item})
-        except MalformedItem as exc:
+        except (MalformedItem, TypeError, ValueError, AttributeError) as exc:
             self.malformed += 1
             if self.malformed <= MAX_LOGGED_MALFORMED:
                 log.warning("skipping a malformed snapshot of %s: %s", asset, exc)
@@ -181,34 +197,77 @@ class _Columns:
         return _tidy(frame)
 
 
-def _float_column(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """(float64 values, rows to judge): None → NaN; anything but a finite Decimal is odd.
+def _number_column(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(float64 values, rows to judge) from raw AttributeValues: absent → NaN; anything but a
+    finite {"N": …} is odd.
 
-    The resource turns every DynamoDB number into a Decimal, so a page normally takes one of
-    the first two branches (C-level loops); strings, booleans or sets go value by value.
+    A page normally takes the first branch: one list comprehension and numpy's C-level
+    string-to-float parse (correctly rounded, the same float as float(Decimal(s)));
+    gaps and odd values go value by value.
     """
-    count = len(values)
-    kinds = set(map(type, values))
-    if kinds == {_NUMBER}:
-        floats = np.fromiter(map(float, values), "float64", count)
+    try:
+        floats = np.array([value["N"] for value in values], dtype="float64")
+    except (KeyError, TypeError, ValueError):
+        pass
+    else:
         return floats, ~np.isfinite(floats)
-    if kinds <= {_NUMBER, type(None)}:
-        floats = np.fromiter((NAN if v is None else float(v) for v in values), "float64", count)
-        odd = ~np.isfinite(floats)
-        for row in np.flatnonzero(odd):  # a stored NaN/Infinity, not a gap
-            odd[row] = values[row] is not None
-        return floats, odd
+    count = len(values)
     floats = np.full(count, NAN)
     odd = np.zeros(count, dtype=bool)
     for row, value in enumerate(values):
         if value is None:
             continue
-        if type(value) is _NUMBER and value.is_finite():
-            floats[row] = float(value)
-        else:
+        try:
+            floats[row] = float(value["N"])
+        except (KeyError, TypeError, ValueError):
             odd[row] = True
-    odd |= np.isinf(floats)
+            continue
+        odd[row] = not math.isfinite(floats[row])  # a stored NaN/Infinity, not a gap
     return floats, odd
+
+
+def _string_column(values: list[Any]) -> tuple[list[Any], np.ndarray]:
+    """(strings, rows to judge) from raw AttributeValues: anything but {"S": …} is odd
+    (and left as None for the schema to rule on)."""
+    count = len(values)
+    try:
+        strings = [value["S"] for value in values]
+    except (KeyError, TypeError):
+        pass
+    else:
+        if set(map(type, strings)) <= {str}:
+            return strings, np.zeros(count, dtype=bool)
+    strings = [_string(value) for value in values]
+    return strings, np.fromiter((s is None for s in strings), bool, count)
+
+
+def _string(value: Any) -> str | None:
+    inner = value.get("S") if isinstance(value, dict) else None
+    return inner if type(inner) is str else None
+
+
+def _blobs_as_bytes(value: Any) -> Any:
+    """A raw AttributeValue with its binaries decoded: on the wire they are base64 text, and
+    boto3's deserializer (like the resource) wants the bytes botocore would have made."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return value
+    ((tag, inner),) = value.items()
+    if tag == "B" and isinstance(inner, str):
+        return {"B": _unbase64(inner)}
+    if tag == "BS" and isinstance(inner, list):
+        return {"BS": [_unbase64(v) if isinstance(v, str) else v for v in inner]}
+    if tag == "L" and isinstance(inner, list):
+        return {"L": [_blobs_as_bytes(v) for v in inner]}
+    if tag == "M" and isinstance(inner, dict):
+        return {"M": {k: _blobs_as_bytes(v) for k, v in inner.items()}}
+    return value
+
+
+def _unbase64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text)
+    except binascii.Error as exc:
+        raise ValueError(f"not base64: {text!r}") from exc
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -247,11 +306,57 @@ def _describe(exc: Exception, table_name: str) -> StoreUnavailable:
     return StoreUnavailable(UNREACHABLE)
 
 
-def _projection() -> tuple[str, dict[str, str]]:
-    """Placeholders for every projected name: several (e.g. `name`, `source`, `ts`) are
-    DynamoDB reserved words."""
-    names = {f"#p{i}": name for i, name in enumerate(PROJECTED_FIELDS)}
-    return ", ".join(names), names
+# Placeholders for every name a Query uses: several (e.g. `name`, `source`, `ts`) are DynamoDB
+# reserved words.
+_PLACEHOLDERS = {name: f"#p{i}" for i, name in enumerate((PARTITION_KEY, *PROJECTED_FIELDS))}
+
+
+def _query_request(
+    table_name: str, asset: str, after: int | None, projected: Sequence[str]
+) -> dict[str, Any]:
+    """Low-level Query arguments: `asset`'s items (only ts > `after` when given), `projected`
+    fields only."""
+    used = (PARTITION_KEY, *projected) if after is None else (PARTITION_KEY, SORT_KEY, *projected)
+    condition = f"{_PLACEHOLDERS[PARTITION_KEY]} = :asset"
+    values: dict[str, Any] = {":asset": {"S": asset}}
+    if after is not None:
+        condition += f" AND {_PLACEHOLDERS[SORT_KEY]} > :after"
+        values[":after"] = {"N": str(after)}
+    return {
+        "TableName": table_name,
+        "KeyConditionExpression": condition,
+        "ProjectionExpression": ", ".join(_PLACEHOLDERS[name] for name in projected),
+        "ExpressionAttributeNames": {_PLACEHOLDERS[name]: name for name in used},
+        "ExpressionAttributeValues": values,
+    }
+
+
+def _keep_items_raw(
+    response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
+) -> None:
+    """botocore `before-parse.dynamodb.Query` hook: set a page's Items aside unparsed.
+
+    botocore merges `customized_response_dict` into the response it parses from what is left
+    of the body, so the Query returns RAW_ITEMS (wire form) plus the parsed Count and
+    LastEvaluatedKey. Errors and anything unexpected are left to botocore untouched.
+    """
+    if response_dict.get("status_code") != 200:
+        return
+    try:
+        body = json.loads(response_dict["body"])
+    except (KeyError, TypeError, ValueError):
+        return
+    if not isinstance(body, dict) or not isinstance(body.get("Items"), list):
+        return
+    customized_response_dict[RAW_ITEMS] = body.pop("Items")
+    response_dict["body"] = json.dumps(body).encode()
+
+
+def _raw_items(response: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A Query page's items in wire form: as the hook left them, or as botocore parsed them
+    had the hook not run (the same form, only slower to get)."""
+    items = response.get(RAW_ITEMS)
+    return items if items is not None else response.get("Items", [])
 
 
 class SnapshotRepository:
@@ -261,7 +366,8 @@ class SnapshotRepository:
     and an incremental refresh, so callers arriving mid-refresh wait and then share its result
     instead of repeating the Query. The periodic full re-read runs outside the lock (it takes
     as long as a cold load) while everyone else keeps the cached frame, then is swapped in.
-    boto3 resources are not thread-safe, so each thread builds its own.
+    Each thread builds its own low-level clients (boto3 sessions are not thread-safe to
+    build from); `client_factory` lets tests point them elsewhere or record their calls.
     """
 
     def __init__(
@@ -271,7 +377,7 @@ class SnapshotRepository:
         *,
         clock: Callable[[], float] = time.monotonic,
         assets: Sequence[str] = (),
-        resource_factory: Callable[[Config], Any] | None = None,
+        client_factory: Callable[[Config], Any] | None = None,
         full_reload_seconds: float = FULL_RELOAD_SECONDS,
     ) -> None:
         self.table_name = table_name
@@ -279,7 +385,7 @@ class SnapshotRepository:
         self.full_reload_seconds = full_reload_seconds
         self.configured_assets = tuple(assets)
         self._clock = clock
-        self._resource_factory = resource_factory or _new_resource
+        self._client_factory = client_factory or _new_client
         self._local = threading.local()
         self._cache: dict[str, _Cached] = {}
         self._cache_lock = threading.Lock()
@@ -288,33 +394,30 @@ class SnapshotRepository:
 
     # -- store access ------------------------------------------------------------------------
 
-    def _table(self, boto_config: Config = BOTO_CONFIG) -> Any:
-        """This thread's Table for `boto_config` (one per config, built on first use)."""
-        tables: dict[int, Any] = self._local.__dict__.setdefault("tables", {})
-        table = tables.get(id(boto_config))
-        if table is None:
-            table = self._resource_factory(boto_config).Table(self.table_name)
-            tables[id(boto_config)] = table
-        return table
+    def _client(self, boto_config: Config = BOTO_CONFIG) -> Any:
+        """This thread's DynamoDB client for `boto_config` (one per config, built on first use),
+        with the hook that keeps Query items raw registered on it alone (never globally)."""
+        clients: dict[int, Any] = self._local.__dict__.setdefault("clients", {})
+        client = clients.get(id(boto_config))
+        if client is None:
+            client = self._client_factory(boto_config)
+            client.meta.events.register(
+                "before-parse.dynamodb.Query", _keep_items_raw, unique_id=RAW_ITEMS
+            )
+            clients[id(boto_config)] = client
+        return client
 
     def _pages(self, asset: str, after: int | None) -> Iterator[list[dict[str, Any]]]:
-        """Query pages of `asset` (only ts > `after` when given), following LastEvaluatedKey."""
-        condition = Key(PARTITION_KEY).eq(asset)
-        if after is not None:
-            condition &= Key(SORT_KEY).gt(after)
-        projection, names = _projection()
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": condition,
-            "ProjectionExpression": projection,
-            "ExpressionAttributeNames": names,
-        }
-        table = self._table()
+        """Raw Query pages of `asset` (only ts > `after` when given), following
+        LastEvaluatedKey."""
+        request = _query_request(self.table_name, asset, after, PROJECTED_FIELDS)
+        client = self._client()
         while True:
-            response = table.query(**kwargs)
-            yield response.get("Items", [])
+            response = client.query(**request)
+            yield _raw_items(response)
             if "LastEvaluatedKey" not in response:
                 return
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def _query_frame(self, asset: str, after: int | None) -> pd.DataFrame:
         columns = _Columns()
@@ -419,12 +522,14 @@ class SnapshotRepository:
                 return list(self._assets[0])
             stored: set[str] = set()
             try:
-                response = self._table().get_item(
-                    Key=ASSET_INDEX_KEY,
+                response = self._client().get_item(
+                    TableName=self.table_name,
+                    Key={name: _SERIALIZER.serialize(v) for name, v in ASSET_INDEX_KEY.items()},
                     ProjectionExpression="#a",
                     ExpressionAttributeNames={"#a": ASSET_INDEX_ATTRIBUTE},
                 )
-                stored = set(response.get("Item", {}).get(ASSET_INDEX_ATTRIBUTE, ()))
+                listed = response.get("Item", {}).get(ASSET_INDEX_ATTRIBUTE)
+                stored = set(_DESERIALIZER.deserialize(listed)) if listed else set()
             except (ClientError, BotoCoreError) as exc:
                 _describe(exc, self.table_name)  # logs it
                 if self._assets is not None:
@@ -440,24 +545,22 @@ class SnapshotRepository:
         """
         asset = self.configured_assets[0] if self.configured_assets else "bitcoin"
         try:
-            response = self._table(PROBE_CONFIG).query(
-                KeyConditionExpression=Key(PARTITION_KEY).eq(asset),
-                ProjectionExpression="#ts",
-                ExpressionAttributeNames={"#ts": SORT_KEY},
+            response = self._client(PROBE_CONFIG).query(
+                **_query_request(self.table_name, asset, None, (SORT_KEY,)),
                 ScanIndexForward=False,
                 Limit=1,
             )
         except (ClientError, BotoCoreError) as exc:
             raise _describe(exc, self.table_name) from exc
-        items = response.get("Items", [])
+        items = _raw_items(response)
         if not items:
             return None
-        return max(0.0, time.time() - float(items[0][SORT_KEY]))
+        return max(0.0, time.time() - float(items[0][SORT_KEY]["N"]))
 
 
-def _new_resource(boto_config: Config) -> Any:
+def _new_client(boto_config: Config) -> Any:
     # A session per thread: boto3's default session is not safe to share while building.
-    return boto3.session.Session().resource("dynamodb", config=boto_config)
+    return boto3.session.Session().client("dynamodb", config=boto_config)
 
 
 _repository: SnapshotRepository | None = None
@@ -483,3 +586,25 @@ def reset_repository() -> None:
     global _repository
     with _repository_lock:
         _repository = None
+
+
+def warm(repository: SnapshotRepository | None = None) -> None:
+    """Load every configured asset into the cache (gunicorn's post_worker_init runs this in a
+    thread), so a fresh worker's first visitor does not wait a cold load — at a million
+    snapshots that wait outlasts the load balancer's idle timeout. Never raises: a store that
+    is down at start is logged and left to the usual per-TTL retries."""
+    started = time.perf_counter()
+    try:
+        repository = repository or get_repository()
+        warmed = []
+        for asset in repository.configured_assets:
+            error = repository.load(asset).store_error
+            if error:
+                log.warning("could not warm the cache for %s: %s", asset, error)
+            else:
+                warmed.append(asset)
+    except Exception:
+        log.exception("warming the snapshot cache failed")
+        return
+    seconds = time.perf_counter() - started
+    log.info("warmed the snapshot cache for [%s] in %.2f s", ", ".join(warmed), seconds)

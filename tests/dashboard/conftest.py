@@ -37,17 +37,17 @@ def clock() -> list[float]:
 
 @pytest.fixture
 def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.SnapshotRepository:
-    def resource(boto_config: Config) -> Any:
-        res = boto3.resource("dynamodb", config=boto_config)
-        res.meta.client.meta.events.register("before-call.dynamodb.Query", calls.record)
-        return res
+    def client(boto_config: Config) -> Any:
+        dynamodb = boto3.client("dynamodb", config=boto_config)
+        dynamodb.meta.events.register("before-call.dynamodb.Query", calls.record)
+        return dynamodb
 
     return data.SnapshotRepository(
         moto_table.name,
         ttl_seconds=60,
         clock=lambda: clock[0],
         assets=("bitcoin",),
-        resource_factory=resource,
+        client_factory=client,
     )
 
 

@@ -49,13 +49,14 @@ def deployed_table(table_name: str) -> Iterator[str]:
 
 
 class DynamoCalls:
-    """Records the DynamoDB operations a boto3 resource makes (to compare with IAM)."""
+    """Records the DynamoDB operations a boto3 resource or client makes (to compare with IAM)."""
 
     def __init__(self) -> None:
         self.operations: set[str] = set()
 
     def attach(self, dynamodb: Any) -> Any:
-        dynamodb.meta.client.meta.events.register("before-call.dynamodb", self._record)
+        client = getattr(dynamodb.meta, "client", dynamodb)  # a resource's, or the client
+        client.meta.events.register("before-call.dynamodb", self._record)
         return dynamodb
 
     def _record(self, model: Any, **_: Any) -> None:
@@ -135,9 +136,7 @@ def test_ingest_writes_and_dashboard_reads_in_the_deployed_table(deployed_table:
         deployed_table,
         ttl_seconds=0,
         assets=(ASSET,),
-        resource_factory=lambda config: reader_calls.attach(
-            boto3.resource("dynamodb", config=config)
-        ),
+        client_factory=lambda config: reader_calls.attach(boto3.client("dynamodb", config=config)),
     )
     result = repository.load(ASSET)
     assert result.store_error is None
