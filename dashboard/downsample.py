@@ -17,15 +17,14 @@ _DOWNSAMPLER = MinMaxLTTBDownsampler()
 
 
 def downsample(series: pd.Series, max_points: int) -> pd.Series:
-    """At most `max_points` points of `series` (index preserved); short series come back as is.
+    """At most `max_points` points of `series` (index preserved); short ones are only rid of
+    their gaps.
 
     Missing values are dropped before thinning: they carry nothing to draw, and the
     algorithm needs finite values.
     """
     if max_points < MIN_MAX_POINTS:
         raise ValueError(f"max_points must be at least {MIN_MAX_POINTS}, got {max_points}")
-    if len(series) <= max_points:
-        return series
     values = series.dropna()
     if len(values) <= max_points:
         return values

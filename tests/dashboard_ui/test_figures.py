@@ -82,7 +82,7 @@ def test_supply_draws_max_supply_dashed_only_when_capped():
     assert cap.line.dash == "dash"
     # The constant cap is one straight line across the whole window, not a point per snapshot.
     assert list(cap.y) == [21e6, 21e6]
-    assert [x[:16] for x in cap.x] == [x[:16] for x in capped.layout.xaxis.range]
+    assert [pd.Timestamp(x) for x in cap.x] == [pd.Timestamp(x) for x in capped.layout.xaxis.range]
     uncapped_data = frame(10, max_supply=None)
     uncapped = _drawn(
         figures.supply_figure(
