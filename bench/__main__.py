@@ -92,8 +92,8 @@ def rows_for(project: dict[str, Any], baseline: dict[str, Any]) -> list[list[str
     zoom_text = f"{report.ms(zoom['p50_ms'])} / {report.ms(zoom['p95_ms'])}"
     rows += [
         [
-            "zoom a chart (axis sync) p50/p95",
-            "none (client-side)",
+            "zoom a chart into a week (re-sampled) p50/p95",
+            "none (every point already sent)",
             f"{zoom_text}, {report.kb(zoom['sent_bytes'])}",
             "",
         ],

@@ -21,7 +21,7 @@ UPDATE_PATH = "/_dash-update-component"
 CALLBACK_NAMES = (
     ("view-state", "render"),
     ("range-preset", "sync_state"),
-    ("price-chart", "sync_zoom"),
+    ("chart-zoom", "sync_zoom"),
     ("refresh-timer", "timer"),
 )
 

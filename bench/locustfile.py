@@ -2,9 +2,9 @@
 
 Each simulated user replays what a browser sends (bench.dash_client): a page load is the HTML,
 layout and callback map plus the initial callbacks; a preset click or a date-range zoom is the
-state callback then the render callback; a chart zoom is the axis-sync callback; the page's
-refresh timer re-renders the cards. Think time between actions is 1-3 s, an analyst clicking
-through ranges.
+state callback then the render callback; a chart zoom is the zoom callback, which re-samples
+every chart; the page's refresh timer re-renders the cards. Think time between actions is
+1-3 s, an analyst clicking through ranges.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ class Visitor(HttpUser):
     def zoom_chart(self) -> None:
         end = self.last - pd.Timedelta(days=random.randint(7, 3000))
         start = end - pd.Timedelta(days=7)
-        relayout = {"xaxis.range[0]": f"{start:%Y-%m-%d}", "xaxis.range[1]": f"{end:%Y-%m-%d}"}
-        self.page.set({("price-chart", "relayoutData"): relayout})
+        # What the page's clientside callback stores for a zoom (dashboard/callbacks/zoom.py).
+        self.page.set({("chart-zoom", "data"): {"range": [f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"]}})
 
     @task(1)
     def timer_tick(self) -> None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from ingest import config as store_config
 
-DEFAULT_MAX_POINTS = 2000
+# plotly-resampler's default: more points than a chart has pixels across; zooming re-samples.
+DEFAULT_MAX_POINTS = 1000
 DEFAULT_WEB_CONCURRENCY = 2
 DEFAULT_LOG_LEVEL = "INFO"
 # Downsampling keeps the global high and low plus at least three LTTB points.

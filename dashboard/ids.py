@@ -10,6 +10,8 @@ CORRECTED_QUERY = "corrected-query"
 # Set by the refresh timer while the view has no window yet (empty or unreachable store).
 VIEW_RETRY = "view-retry"
 THEME_STORE = "theme-applied"
+# A chart's zoom, pan or reset, as the browser reports it (other relayout events are dropped).
+ZOOM = "chart-zoom"
 REFRESH = "refresh-timer"
 DOWNLOAD = "csv-download"
 

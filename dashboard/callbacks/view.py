@@ -214,24 +214,40 @@ def render_view(
     )
     if refresh_only:
         return out
+    out["stats"] = stats_panel(range_stats(frame, start, end))
+    out.update(chart_figures(frame, view, start, end, dark=dark, settings=settings))
+    return out
+
+
+def chart_figures(
+    frame: pd.DataFrame,
+    view: dict[str, Any],
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    *,
+    dark: bool,
+    settings: config.DashboardSettings,
+) -> dict[str, dict[str, Any]]:
+    """The four charts over [start, end] (the view's window, or a zoom inside it), keyed like
+    the chart outputs."""
     symbol = str(frame["symbol"].iloc[-1])
     small = {"dark": dark, "max_points": figures.small_chart_points(settings.max_points)}
-    out["stats"] = stats_panel(range_stats(frame, start, end))
-    out[arg_name(ids.PRICE_CHART)] = figures.price_figure(
-        frame,
-        start,
-        end,
-        log=view["log"],
-        moving_averages=tuple(view["ma"]),
-        dark=dark,
-        max_points=settings.max_points,
-    )
-    out[arg_name(ids.VOLUME_CHART)] = figures.volume_figure(frame, start, end, **small)
-    out[arg_name(ids.MARKET_CAP_CHART)] = figures.market_cap_figure(frame, start, end, **small)
-    out[arg_name(ids.SUPPLY_CHART)] = figures.supply_figure(
-        frame, start, end, symbol=symbol, **small
-    )
-    return out
+    return {
+        arg_name(ids.PRICE_CHART): figures.price_figure(
+            frame,
+            start,
+            end,
+            log=view["log"],
+            moving_averages=tuple(view["ma"]),
+            dark=dark,
+            max_points=settings.max_points,
+        ),
+        arg_name(ids.VOLUME_CHART): figures.volume_figure(frame, start, end, **small),
+        arg_name(ids.MARKET_CAP_CHART): figures.market_cap_figure(frame, start, end, **small),
+        arg_name(ids.SUPPLY_CHART): figures.supply_figure(
+            frame, start, end, symbol=symbol, **small
+        ),
+    }
 
 
 WINDOW_KEYS = ("asset", "start", "end")

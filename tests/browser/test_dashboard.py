@@ -49,6 +49,15 @@ FONT_COLOR_JS = """
 const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');
 return plot._fullLayout.font.color;
 """
+POINTS_JS = """
+const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');
+return plot.data[0].x.length;
+"""
+# Callback requests the page has made so far (the browser's resource timing entries).
+UPDATE_REQUESTS_JS = """
+return performance.getEntriesByType('resource')
+    .filter(entry => entry.name.includes('_dash-update-component')).length;
+"""
 IDLE_JS = "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length === 0;"
 
 
@@ -162,17 +171,17 @@ def test_presets_set_every_chart_to_the_window(dynalite_table, start_dashboard):
 
 
 def test_zooming_price_moves_the_other_charts_and_double_click_resets(
-    seeded_table, start_dashboard
+    seeded_table, start_dashboard, monkeypatch
 ):
+    # A budget below the month's 120 points, so the window is thinned and a zoom re-samples.
+    monkeypatch.setenv("MAX_CHART_POINTS", "40")
     duo = start_dashboard("?range=1M")
     wait_rendered(duo)
     first, last = seeded_bounds()
     window = list(preset_window("1M", first, last))
     wait_for_all_ranges(duo, window)
     wait_idle(duo)
-    # The responsive charts report {"autosize": true} once they have sized themselves; that
-    # event would supersede a zoom sent in the same moment (Dash keeps only the newest call).
-    time.sleep(1.5)
+    assert duo.driver.execute_script(POINTS_JS, ids.PRICE_CHART) <= 40
     zoom = [last - pd.Timedelta(days=10), last - pd.Timedelta(days=3)]
     duo.driver.execute_script(
         "const plot = document.getElementById(arguments[0]).querySelector('.js-plotly-plot');"
@@ -180,6 +189,14 @@ def test_zooming_price_moves_the_other_charts_and_double_click_resets(
         ids.PRICE_CHART,
         *(t.tz_localize(None).isoformat(sep=" ") for t in zoom),
     )
+    wait_for_all_ranges(duo, zoom)
+    # The zoomed week comes back with every stored point (4 a day, both ends included).
+    wait_for(lambda: duo.driver.execute_script(POINTS_JS, ids.PRICE_CHART) == 29, what="detail")
+    # A resize is not a zoom: nothing is asked of the server, and the zoom stays.
+    requests_before = duo.driver.execute_script(UPDATE_REQUESTS_JS)
+    duo.driver.set_window_size(1100, 900)
+    time.sleep(1)
+    assert duo.driver.execute_script(UPDATE_REQUESTS_JS) == requests_before
     wait_for_all_ranges(duo, zoom)
     # Log scale and moving averages redraw the price line only: every chart keeps the zoom.
     duo.find_element(f"label[for='{ids.LOG_SCALE}']").click()

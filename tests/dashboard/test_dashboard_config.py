@@ -12,7 +12,7 @@ def test_local_defaults():
     assert (settings.host, settings.port, settings.debug) == ("127.0.0.1", 8050, False)
     assert settings.cache_ttl_seconds == 60
     assert settings.stale_after_hours == 12  # two 6-hour slots
-    assert settings.max_points == 2000
+    assert settings.max_points == 1000
     assert (settings.web_concurrency, settings.log_level) == (2, "INFO")
     assert settings.store.table_name == "bitcoin-snapshots"
 

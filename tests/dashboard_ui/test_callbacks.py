@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 
@@ -10,8 +11,9 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from dashboard import config, formatting
+from dashboard import config, figures, formatting, ids
 from dashboard.callbacks import download, guard, state, view, zoom
+from dashboard.callbacks.guard import arg_name
 from dashboard.timeranges import ViewState
 from tests.dashboard_ui.frames import frame
 
@@ -49,22 +51,61 @@ def test_a_working_callback_fills_missing_outputs_with_no_update():
     assert run() == {"a": 1, "b": no_update, guard.ERROR_KEY: None}
 
 
+VIEW = {
+    "asset": "bitcoin",
+    "start": "2026-01-01T00:00:00+00:00",
+    "end": "2026-03-01T00:00:00+00:00",
+    "log": False,
+    "ma": [7],
+}
+
+
 @pytest.mark.parametrize(
-    ("relayout", "expected"),
+    ("event", "expected"),
     [
-        (
-            {"xaxis.range[0]": "2026-01-01", "xaxis.range[1]": "2026-01-05"},
-            ["2026-01-01", "2026-01-05"],
-        ),
-        ({"xaxis.range": ["2026-01-01", "2026-01-05"]}, ["2026-01-01", "2026-01-05"]),
-        ({"xaxis.autorange": True, "yaxis.autorange": True}, "reset"),
-        ({"autosize": True}, None),
-        ({"yaxis.range[0]": 1, "yaxis.range[1]": 2}, None),
+        ({"range": ["2026-01-05 06:30:00", "2026-01-12"]}, ("2026-01-05 06:30", "2026-01-12")),
+        ({"range": ["2026-01-12", "2026-01-05"]}, ("2026-01-05", "2026-01-12")),  # reversed
+        ({"reset": True}, ("2026-01-01", "2026-03-01")),  # back to the view's window
+        ({"range": ["not a date", "2026-01-12"]}, None),
+        ({"range": [1, 2]}, None),
+        ({"range": "2026-01-05"}, None),
+        ({}, None),
         (None, None),
     ],
 )
-def test_zoom_events_are_read_as_x_ranges(relayout, expected):
-    assert zoom.x_range_change(relayout) == expected
+def test_zoom_events_become_the_range_to_draw(event, expected):
+    window = zoom.zoom_window(event, VIEW)
+    assert window == (tuple(pd.Timestamp(t, tz="UTC") for t in expected) if expected else None)
+
+
+def test_zoom_before_the_view_has_a_window_draws_nothing():
+    assert zoom.zoom_window({"reset": True}, {**VIEW, "start": None}) is None
+    assert zoom.zoom_window({"range": ["2026-01-05", "2026-01-12"]}, None) is None
+
+
+def test_zooming_in_redraws_every_chart_with_the_range_own_points():
+    data = frame(240)  # 60 days at 6 h, thinned to 50 points over the whole window
+    settings = dataclasses.replace(config.load(), max_points=50)
+    start, end = pd.Timestamp("2026-01-20", tz="UTC"), pd.Timestamp("2026-01-27", tz="UTC")
+    patches = zoom.zoom_patches(data, VIEW, start, end, settings)
+    assert set(patches) == {arg_name(chart) for chart in ids.CHARTS}
+    for patch in patches.values():
+        assigned = _assigned(patch)
+        x_range = assigned[("layout", "xaxis", "range")]
+        assert x_range == [figures.axis_time(start), figures.axis_time(end)]
+        assert assigned[("layout", "xaxis", "autorange")] is False
+    price, ma7 = _assigned(patches[arg_name(ids.PRICE_CHART)])[("data",)]
+    # Every stored point of the week is drawn (29 at 6 h, ends included), none outside it.
+    assert len(price["x"]) == 29
+    assert (price["x"][0], price["x"][-1]) == ("2026-01-20T00:00", "2026-01-27T00:00")
+    assert list(price["y"]) == list(data["price"].loc[start:end])
+    assert (ma7["name"], len(ma7["y"])) == ("MA7", 29)
+
+
+def _assigned(patch) -> dict[tuple[str, ...], object]:
+    """What a Patch sets, by location."""
+    operations = patch.to_plotly_json()["operations"]
+    return {tuple(op["location"]): op["params"]["value"] for op in operations}
 
 
 def test_headline_cards_format_the_newest_snapshot():
