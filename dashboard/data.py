@@ -176,7 +176,7 @@ class _Columns:
         try:
             item = {name: _DESERIALIZER.deserialize(_blobs_as_bytes(v)) for name, v in raw.items()}
             return Snapshot.from_item({PARTITION_KEY: asset, **item})
-        except (MalformedItem, TypeError, ValueError, AttributeError) as exc:
+        except (MalformedItem, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
             self.malformed += 1
             if self.malformed <= MAX_LOGGED_MALFORMED:
                 log.warning("skipping a malformed snapshot of %s: %s", asset, exc)
