@@ -9,7 +9,9 @@ worker keeps its own snapshot cache, so a few workers with several threads beat 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 # gunicorn executes this file by path; make the project importable for `dashboard.config`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,3 +36,13 @@ loglevel = _settings.log_level.lower()
 # gunicorn's runtime-control socket would go under $HOME, which the container's non-root
 # user lacks (and the root filesystem is read-only); nothing here needs runtime control.
 control_socket_disable = True
+
+
+def post_worker_init(worker: Any) -> None:
+    """Warm this worker's snapshot cache in the background as soon as it has loaded the app,
+    so its first visitor does not wait a cold load (at a million snapshots longer than the
+    ALB's 60 s idle timeout). A daemon thread: the worker serves (and /healthz answers) at
+    once, and a store that is down at start is only logged (see dashboard.data.warm)."""
+    from dashboard import data  # the worker's copy, already imported with the app
+
+    threading.Thread(target=data.warm, name="warm-snapshot-cache", daemon=True).start()
