@@ -461,3 +461,25 @@ def test_query_items_skip_botocores_parser_on_the_repositorys_clients_only(moto_
     )
     assert data.RAW_ITEMS not in plain
     assert len(plain["Items"]) == 3
+
+
+@pytest.mark.integration
+def test_rewriting_the_body_does_not_trip_the_crc32_check(dynalite_table):
+    """dynalite, like DynamoDB, signs each answer with x-amz-crc32; botocore checks it on the
+    bytes received, not on the body the hook rewrites, so no Query is ever retried for it."""
+    write(dynalite_table, [snapshot(T0 + i * SLOT).to_item() for i in range(3)])
+    sent, checksums = [], []
+
+    def client(boto_config: Any) -> Any:
+        dynamodb = boto3.client("dynamodb", config=boto_config)
+        dynamodb.meta.events.register("before-send.dynamodb.Query", lambda **_: sent.append(1))
+        dynamodb.meta.events.register(
+            "after-call.dynamodb.Query",
+            lambda http_response, **_: checksums.append(http_response.headers["x-amz-crc32"]),
+        )
+        return dynamodb
+
+    repository = data.SnapshotRepository(dynalite_table.name, 60, client_factory=client)
+    assert len(repository.load("bitcoin").frame) == 3
+    assert len(checksums) == 1
+    assert len(sent) == 1
