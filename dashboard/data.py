@@ -108,7 +108,7 @@ class LoadResult:
 def empty_frame() -> pd.DataFrame:
     """A frame with no rows but every column and dtype a loaded one has."""
     dtypes = {name: "float64" for name in METRIC_FIELDS}
-    dtypes.update({name: "str" for name in LABEL_FIELDS})
+    dtypes.update({name: "category" for name in LABEL_FIELDS})
     dtypes.update({name: "int64" for name in INT_COLUMNS})
     index = pd.DatetimeIndex([], dtype="datetime64[us, UTC]", name=INDEX_NAME)
     return pd.DataFrame(index=index, columns=list(FRAME_COLUMNS)).astype(dtypes)
@@ -118,8 +118,8 @@ def empty_frame() -> pd.DataFrame:
 
 
 class _Columns:
-    """Column lists for one load; labels are shared objects so a million rows of 'Bitcoin'
-    cost one string."""
+    """Column lists for one load. Labels become categorical columns: a million rows of "Bitcoin"
+    cost one string and a byte each, and the sources in a window are read from the codes."""
 
     def __init__(self) -> None:
         self.values: dict[str, list[np.ndarray]] = {name: [] for name in FRAME_COLUMNS}
@@ -190,7 +190,7 @@ class _Columns:
         data: dict[str, Any] = {
             name: np.concatenate(parts) for name, parts in self.values.items() if parts
         }
-        data.update({name: pd.array(values, dtype="str") for name, values in self.labels.items()})
+        data.update({name: pd.Categorical(values) for name, values in self.labels.items()})
         seconds = data[SORT_KEY]
         index = pd.DatetimeIndex(pd.to_datetime(seconds, unit="s", utc=True), name=INDEX_NAME)
         frame = pd.DataFrame(data, index=index, columns=list(FRAME_COLUMNS))
@@ -268,6 +268,16 @@ def _unbase64(text: str) -> bytes:
         return base64.b64decode(text)
     except binascii.Error as exc:
         raise ValueError(f"not base64: {text!r}") from exc
+
+
+def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one after the other, labels kept categorical: pandas falls back to plain strings
+    when the parts' categories differ (a first snapshot from a new source)."""
+    merged = pd.concat(frames)
+    for name in LABEL_FIELDS:
+        if not isinstance(merged[name].dtype, pd.CategoricalDtype):
+            merged[name] = merged[name].astype("category")
+    return _tidy(merged)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -472,7 +482,7 @@ class SnapshotRepository:
                 seconds = self._clock() - started
                 log.info("%s: loaded %d snapshots in %.2f s", asset, len(fresh), seconds)
             elif not fresh.empty:
-                entry.frame = _tidy(pd.concat([cached, fresh]))
+                entry.frame = _concat([cached, fresh])
                 log.info("%s: %d new snapshots", asset, len(fresh))
         entry.checked_at = self._clock()
 
@@ -495,7 +505,7 @@ class SnapshotRepository:
             current = entry.frame if entry.frame is not None else empty_frame()
             if len(fresh) and len(current):
                 newer = current[current[SORT_KEY] > int(fresh[SORT_KEY].iloc[-1])]
-                entry.frame = _tidy(pd.concat([fresh, newer])) if len(newer) else fresh
+                entry.frame = _concat([fresh, newer]) if len(newer) else fresh
             else:
                 entry.frame = fresh
             entry.full_at = started

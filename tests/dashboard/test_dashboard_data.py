@@ -13,7 +13,14 @@ import pytest
 from boto3.dynamodb.types import TypeSerializer
 
 from dashboard import data
-from ingest.schema import ASSET_INDEX_KEY, METRIC_FIELDS, MalformedItem, Snapshot, table_definition
+from ingest.schema import (
+    ASSET_INDEX_KEY,
+    LABEL_FIELDS,
+    METRIC_FIELDS,
+    MalformedItem,
+    Snapshot,
+    table_definition,
+)
 from tests.dashboard.helpers import SLOT, T0, snapshot, write
 from tools.dynalite import free_port
 
@@ -84,6 +91,16 @@ def test_refresh_after_the_ttl_asks_only_for_newer_items(moto_table, repository,
     assert " > " in second["KeyConditionExpression"]
     newest = {v["N"] for v in second["ExpressionAttributeValues"].values() if "N" in v}
     assert newest == {str(T0 + 2 * SLOT)}
+
+
+def test_labels_stay_categorical_when_a_refresh_brings_a_new_source(moto_table, repository, clock):
+    write(moto_table, [snapshot(T0 + i * SLOT, source="coingecko").to_item() for i in range(3)])
+    assert isinstance(repository.load("bitcoin").frame["source"].dtype, pd.CategoricalDtype)
+    write(moto_table, [snapshot(T0 + 3 * SLOT, "103").to_item()])
+    clock[0] = 61
+    frame = repository.load("bitcoin").frame
+    assert frame["source"].tolist() == ["coingecko"] * 3 + ["cmc"]
+    assert all(isinstance(frame[name].dtype, pd.CategoricalDtype) for name in LABEL_FIELDS)
 
 
 def test_refresh_with_nothing_new_is_exactly_one_query(moto_table, repository, calls, clock):
