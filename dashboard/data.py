@@ -22,8 +22,6 @@ rejects it.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import logging
 import math
@@ -172,9 +170,11 @@ class _Columns:
             self.labels[name].extend([shared.setdefault(v, v) for v in kept])
 
     def _judge(self, raw: Mapping[str, Any], asset: str) -> Snapshot | None:
-        """The schema's verdict on one odd raw item, deserialized as boto3's resource would."""
+        """The schema's verdict on one odd raw item, deserialized as boto3's resource would
+        (a binary, still base64 text here, fails to deserialize: rejected, as the schema
+        would have rejected its bytes)."""
         try:
-            item = {name: _DESERIALIZER.deserialize(_blobs_as_bytes(v)) for name, v in raw.items()}
+            item = {name: _DESERIALIZER.deserialize(v) for name, v in raw.items()}
             return Snapshot.from_item({PARTITION_KEY: asset, **item})
         except (MalformedItem, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
             self.malformed += 1
@@ -244,30 +244,6 @@ def _string_column(values: list[Any]) -> tuple[list[Any], np.ndarray]:
 def _string(value: Any) -> str | None:
     inner = value.get("S") if isinstance(value, dict) else None
     return inner if type(inner) is str else None
-
-
-def _blobs_as_bytes(value: Any) -> Any:
-    """A raw AttributeValue with its binaries decoded: on the wire they are base64 text, and
-    boto3's deserializer (like the resource) wants the bytes botocore would have made."""
-    if not isinstance(value, dict) or len(value) != 1:
-        return value
-    ((tag, inner),) = value.items()
-    if tag == "B" and isinstance(inner, str):
-        return {"B": _unbase64(inner)}
-    if tag == "BS" and isinstance(inner, list):
-        return {"BS": [_unbase64(v) if isinstance(v, str) else v for v in inner]}
-    if tag == "L" and isinstance(inner, list):
-        return {"L": [_blobs_as_bytes(v) for v in inner]}
-    if tag == "M" and isinstance(inner, dict):
-        return {"M": {k: _blobs_as_bytes(v) for k, v in inner.items()}}
-    return value
-
-
-def _unbase64(text: str) -> bytes:
-    try:
-        return base64.b64decode(text)
-    except binascii.Error as exc:
-        raise ValueError(f"not base64: {text!r}") from exc
 
 
 def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:

@@ -392,6 +392,7 @@ ODD_VALUES = [
     ("market_cap", {"BOOL": True}, False),
     ("market_cap", {"NS": ["1", "2"]}, False),
     ("market_cap", {"L": [{"N": "1"}]}, False),
+    ("market_cap", {"B": "AAEC"}, False),
     ("price", {"NULL": True}, False),
     ("price", None, False),
     ("price", {"S": "98000.5"}, True),
