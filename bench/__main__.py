@@ -135,17 +135,22 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
     )
     smallest = min(results)
     if smallest != largest:
-        small = results[smallest]["project"]["page_warm"]["sent_bytes"]
-        big = p["page_warm"]["sent_bytes"]
-        drift = abs(big - small) / small * 100
+        small, big = results[smallest]["project"]["page_warm"], p["page_warm"]
+
+        def drift(key: str) -> float:
+            return abs(big[key] - small[key]) / small[key] * 100
+
+        # Judged on what the page holds: gzip's ratio depends on the data's regularity (6-hour
+        # times compress better than minute ones), not on how much history is stored.
         lines.append(
             report.verdict(
-                f"initial page bytes (as sent) drift {smallest:,} → {largest:,}",
-                drift,
+                f"initial page bytes (uncompressed) drift {smallest:,} → {largest:,}",
+                drift("bytes"),
                 PAGE_DRIFT * 100,
                 "%",
             )
         )
+        lines.append(f"INFO  the same as sent (gzip): {drift('sent_bytes'):.1f} % drift")
     return lines
 
 
