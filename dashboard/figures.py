@@ -2,7 +2,7 @@
 
 Each figure holds only the window's points (downsampled with MinMaxLTTB when there are more
 than a chart can show, then drawn with WebGL) and pins its x-range to the window, so every
-chart opens on exactly the same span and the zoom-sync callback only has to move ranges.
+chart opens on exactly the same span; a zoom draws the same figures over the zoomed range.
 
 Figures are returned as plain dicts with each theme's template built once: handing plotly a
 template (by name or as an object) deep-copies and re-validates all of it, ~20 ms per figure,

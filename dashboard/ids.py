@@ -12,6 +12,8 @@ VIEW_RETRY = "view-retry"
 THEME_STORE = "theme-applied"
 # A chart's zoom, pan or reset, as the browser reports it (other relayout events are dropped).
 ZOOM = "chart-zoom"
+# The x-range every chart was last re-sampled for inside the window (None: the whole window).
+ZOOMED_RANGE = "zoomed-range"
 REFRESH = "refresh-timer"
 DOWNLOAD = "csv-download"
 

@@ -236,6 +236,7 @@ def build() -> html.Div:
             dcc.Store(id=ids.VIEW_RETRY),
             dcc.Store(id=ids.THEME_STORE),
             dcc.Store(id=ids.ZOOM),
+            dcc.Store(id=ids.ZOOMED_RANGE),
             dcc.Download(id=ids.DOWNLOAD),
             # Re-read the cache as often as it may change, so cards and warnings stay current.
             dcc.Interval(id=ids.REFRESH, interval=int(settings.cache_ttl_seconds * 1000)),

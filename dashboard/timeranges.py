@@ -31,7 +31,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY = pd.Timedelta(days=1)
 
 
-def _utc(ts: pd.Timestamp) -> pd.Timestamp:
+def utc(ts: pd.Timestamp | str) -> pd.Timestamp:
+    """`ts` in UTC; a naive time is taken as UTC already."""
     ts = pd.Timestamp(ts)
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
@@ -40,7 +41,7 @@ def preset_window(
     preset: str, first: pd.Timestamp, last: pd.Timestamp
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
     """[start, last] for `preset`, start clipped to the first snapshot."""
-    first, last = _utc(first), _utc(last)
+    first, last = utc(first), utc(last)
     if preset == "ALL":
         start = first
     elif preset == "YTD":
@@ -141,9 +142,9 @@ def to_query(state: ViewState) -> str:
         params.append(("range", state.preset))
     else:
         if state.start is not None:
-            params.append(("from", _utc(state.start).strftime(DATE_FORMAT)))
+            params.append(("from", utc(state.start).strftime(DATE_FORMAT)))
         if state.end is not None:
-            params.append(("to", _utc(state.end).strftime(DATE_FORMAT)))
+            params.append(("to", utc(state.end).strftime(DATE_FORMAT)))
     if state.log:
         params.append(("log", "1"))
     if state.ma:
@@ -157,7 +158,7 @@ def _parse_bound(value: object) -> pd.Timestamp | None:
     stamp = pd.Timestamp(value)  # raises on garbage; the caller turns that into a message
     if pd.isna(stamp):
         raise ValueError(f"not a time: {value!r}")
-    return _utc(stamp)
+    return utc(stamp)
 
 
 def clean_range(
@@ -169,7 +170,7 @@ def clean_range(
     picked day and includes that whole day. Reversed bounds are swapped; bounds outside the
     data are clamped to it; unparsable bounds are refused with (None, None, message).
     """
-    first, last = _utc(first), _utc(last)
+    first, last = utc(first), utc(last)
     try:
         lo, hi = _parse_bound(start), _parse_bound(end)
     except (TypeError, ValueError, OverflowError):

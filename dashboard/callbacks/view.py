@@ -255,10 +255,14 @@ PRICE_ONLY_KEYS = ("log", "ma")
 
 
 def price_patch(
-    view: dict[str, Any], drawn: dict[str, Any], settings: config.DashboardSettings
+    view: dict[str, Any],
+    drawn: dict[str, Any],
+    settings: config.DashboardSettings,
+    zoomed: list[str] | None = None,
 ) -> Patch | None:
     """The price chart's update when only its log scale or moving averages changed (None
-    otherwise): the other charts, the statistics and the reader's zoom stay as they are."""
+    otherwise): the other charts, the statistics and the reader's zoom stay as they are, and
+    the lines are drawn over the `zoomed` range when there is one, with its detail."""
     if any(view.get(key) != drawn.get(key) for key in WINDOW_KEYS):
         return None
     patch = Patch()
@@ -267,7 +271,7 @@ def price_patch(
         patch["layout"]["yaxis"]["autorange"] = True
     if list(view["ma"]) != list(drawn.get("ma", ())):
         frame = get_repository().load(view["asset"]).frame
-        start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+        start, end = (pd.Timestamp(t) for t in zoomed or (view["start"], view["end"]))
         traces = figures.price_traces(
             frame, start, end, moving_averages=tuple(view["ma"]), max_points=settings.max_points
         )
@@ -306,23 +310,32 @@ def register(app: Dash) -> None:
             "stats": Output(ids.STATS, "children"),
             **{arg_name(chart): Output(chart, "figure") for chart in ids.CHARTS},
             "drawn": Output(ids.RENDERED_VIEW, "data"),
+            "zoomed": Output(ids.ZOOMED_RANGE, "data"),
         },
         inputs={"view": Input(ids.VIEW, "data")},
-        state={"dark": State(ids.THEME_SWITCH, "value"), "drawn": State(ids.RENDERED_VIEW, "data")},
+        state={
+            "dark": State(ids.THEME_SWITCH, "value"),
+            "drawn": State(ids.RENDERED_VIEW, "data"),
+            "zoomed": State(ids.ZOOMED_RANGE, "data"),
+        },
         clear_error=True,
     )
     def render(
-        view: dict[str, Any] | None, dark: bool | None, drawn: dict[str, Any] | None
+        view: dict[str, Any] | None,
+        dark: bool | None,
+        drawn: dict[str, Any] | None,
+        zoomed: list[str] | None,
     ) -> dict[str, Any]:
         if not view:
             raise PreventUpdate
         if drawn and view.get("start") and tuple(view.items()) != tuple(drawn.items()):
-            patch = price_patch(view, drawn, settings)
+            patch = price_patch(view, drawn, settings, zoomed)
             if patch is not None:
                 return {arg_name(ids.PRICE_CHART): patch, "drawn": view}
         out = render_view(view, dark=bool(dark), refresh_only=False, settings=settings)
-        # Only a view whose charts were drawn can be patched later.
+        # Only a view whose charts were drawn can be patched later; they show its whole window.
         out["drawn"] = view if arg_name(ids.PRICE_CHART) in out else None
+        out["zoomed"] = None
         return out
 
     # A separate callback from `render`: Dash drops the answer of a call superseded by a newer

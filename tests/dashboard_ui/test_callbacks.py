@@ -14,6 +14,7 @@ from dash import no_update
 from dashboard import config, figures, formatting, ids
 from dashboard.callbacks import download, guard, state, view, zoom
 from dashboard.callbacks.guard import arg_name
+from dashboard.data import LoadResult
 from dashboard.timeranges import ViewState
 from tests.dashboard_ui.frames import frame
 
@@ -66,6 +67,9 @@ VIEW = {
         ({"range": ["2026-01-05 06:30:00", "2026-01-12"]}, ("2026-01-05 06:30", "2026-01-12")),
         ({"range": ["2026-01-12", "2026-01-05"]}, ("2026-01-05", "2026-01-12")),  # reversed
         ({"reset": True}, ("2026-01-01", "2026-03-01")),  # back to the view's window
+        ({"range": ["2025-12-01", "2026-01-10"]}, ("2026-01-01", "2026-01-10")),  # kept inside
+        ({"range": ["2025-12-01", "2026-06-01"]}, ("2026-01-01", "2026-03-01")),
+        ({"range": ["2025-06-01", "2025-07-01"]}, ("2026-01-01", "2026-03-01")),  # all outside
         ({"range": ["not a date", "2026-01-12"]}, None),
         ({"range": [1, 2]}, None),
         ({"range": "2026-01-05"}, None),
@@ -204,3 +208,24 @@ def test_log_scale_alone_patches_the_price_axis_and_a_new_window_redraws():
     } in operations
     assert all(op["location"][0] == "layout" for op in operations)  # no data resent
     assert view.price_patch({**drawn, "start": "2026-01-15"}, drawn, settings) is None
+
+
+def test_a_moving_average_added_while_zoomed_keeps_the_zoom_detail(monkeypatch):
+    data = frame(240)  # 60 days at 6 h
+    monkeypatch.setattr(view, "get_repository", lambda: _Repository(data))
+    settings = dataclasses.replace(config.load(), max_points=50)
+    drawn = {**VIEW, "ma": []}
+    zoomed = ["2026-01-20T00:00:00+00:00", "2026-01-27T00:00:00+00:00"]
+    patch = view.price_patch({**drawn, "ma": [7]}, drawn, settings, zoomed)
+    price, ma7 = _assigned(patch)[("data",)]
+    assert len(price["x"]) == len(ma7["x"]) == 29  # every point of the zoomed week
+    whole = view.price_patch({**drawn, "ma": [7]}, drawn, settings)
+    assert len(_assigned(whole)[("data",)][0]["x"]) <= 50  # the window, thinned
+
+
+class _Repository:
+    def __init__(self, data: pd.DataFrame) -> None:
+        self.data = data
+
+    def load(self, asset: str) -> LoadResult:
+        return LoadResult(self.data, None)
