@@ -4,7 +4,8 @@ Reads are DynamoDB Queries on the key (never a Scan), paginated, projected to th
 dashboard shows. After the first load a refresh asks only for items newer than the newest
 cached one, so an idle refresh is one small Query. Store faults never raise out of `load`:
 the caller gets the cached frame plus a plain message for the banner. `warm` loads every
-configured asset when a gunicorn worker starts, so no visitor waits for a cold load.
+configured asset in the background when a gunicorn worker starts, so visitors after it find
+the history loaded.
 
 Why the Query pages skip botocore's parser: walking every AttributeValue through botocore's
 shape model and boto3's Decimal deserializer was ~80 % of a cold load (the cost is per
@@ -117,7 +118,8 @@ def empty_frame() -> pd.DataFrame:
 
 class _Columns:
     """Column lists for one load. Labels become categorical columns: a million rows of "Bitcoin"
-    cost one string and a byte each, and the sources in a window are read from the codes."""
+    cost one string and a byte each, and the sources in a window are read from the codes.
+    While loading they are interned, so the lists hold one string, not a million copies."""
 
     def __init__(self) -> None:
         self.values: dict[str, list[np.ndarray]] = {name: [] for name in FRAME_COLUMNS}
@@ -592,5 +594,6 @@ def warm(repository: SnapshotRepository | None = None) -> None:
     except Exception:
         log.exception("warming the snapshot cache failed")
         return
-    seconds = time.perf_counter() - started
-    log.info("warmed the snapshot cache for [%s] in %.2f s", ", ".join(warmed), seconds)
+    if warmed:
+        seconds = time.perf_counter() - started
+        log.info("warmed the snapshot cache for [%s] in %.2f s", ", ".join(warmed), seconds)
