@@ -37,6 +37,11 @@ def utc(ts: pd.Timestamp | str) -> pd.Timestamp:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
+def view_window(view: dict) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The [start, end] a published view (the VIEW store's dict) selects."""
+    return pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+
+
 def preset_window(
     preset: str, first: pd.Timestamp, last: pd.Timestamp
 ) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.callbacks.guard import guarded_callback
 from dashboard.data import get_repository
+from dashboard.timeranges import view_window
 from dashboard.windows import between
 from ingest.schema import ITEM_FIELDS, PARTITION_KEY
 
@@ -53,7 +54,7 @@ def register(app: Dash) -> None:
     def download_csv(clicks: int | None, view: dict[str, Any] | None) -> dict[str, Any]:
         if not clicks or not view or not view.get("start"):
             raise PreventUpdate
-        start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+        start, end = view_window(view)
         frame = get_repository().load(view["asset"]).frame
         content = range_csv(frame, view["asset"], start, end)
         name = filename(view["asset"], start, end)

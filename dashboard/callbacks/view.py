@@ -19,6 +19,7 @@ from dashboard import config, figures, formatting, ids, layout
 from dashboard.callbacks.guard import arg_name, guarded_callback
 from dashboard.data import get_repository
 from dashboard.stats import RangeStats, range_stats
+from dashboard.timeranges import view_window
 from dashboard.windows import between
 
 HIDDEN = {"display": "none"}
@@ -202,7 +203,7 @@ def render_view(
         return out
 
     now = pd.Timestamp.now(tz="UTC")
-    start, end = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+    start, end = view_window(view)
     in_range = between(frame, start, end)
     age = (now - frame.index[-1]).total_seconds()
     out.update(
@@ -271,7 +272,7 @@ def price_patch(
         patch["layout"]["yaxis"]["autorange"] = True
     if list(view["ma"]) != list(drawn.get("ma", ())):
         frame = get_repository().load(view["asset"]).frame
-        start, end = (pd.Timestamp(t) for t in zoomed or (view["start"], view["end"]))
+        start, end = (pd.Timestamp(t) for t in zoomed) if zoomed else view_window(view)
         traces = figures.price_traces(
             frame, start, end, moving_averages=tuple(view["ma"]), max_points=settings.max_points
         )

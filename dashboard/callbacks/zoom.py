@@ -21,7 +21,7 @@ from dashboard import config, ids
 from dashboard.callbacks.guard import arg_name, guarded_callback
 from dashboard.callbacks.view import chart_figures
 from dashboard.data import get_repository
-from dashboard.timeranges import utc
+from dashboard.timeranges import utc, view_window
 
 # relayoutData → ZOOM {"range": [start, end]} | {"reset": true}, or no update. The event is
 # then cleared on its chart: Dash reports a relayoutData equal to the last one as no change,
@@ -65,7 +65,7 @@ def zoom_window(
     """
     if not zoom or not view or not view.get("start"):
         return None
-    window = pd.Timestamp(view["start"]), pd.Timestamp(view["end"])
+    window = view_window(view)
     if zoom.get("reset"):
         return window
     try:
@@ -124,6 +124,6 @@ def register(app: Dash) -> None:
         frame = get_repository().load(view["asset"]).frame
         if frame.empty:
             raise PreventUpdate  # the store is down and nothing was cached: keep what is drawn
-        whole = window == (pd.Timestamp(view["start"]), pd.Timestamp(view["end"]))
+        whole = window == view_window(view)
         zoomed = None if whole else [bound.isoformat() for bound in window]
         return {**zoom_patches(frame, view, *window, settings), "zoomed": zoomed}
