@@ -12,7 +12,7 @@ import gc
 import os
 import statistics
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -73,13 +73,21 @@ def add_newest(table: Any, slot_seconds: int, added: list[dict[str, Any]]) -> No
     added.append(item)
 
 
+def run_inline(name: str, work: Callable[[], None]) -> None:
+    """Run the repository's background refresh on this thread, so it can be timed (a visitor
+    never waits for it: they get the cached frame while it runs)."""
+    work()
+
+
 def store_side(table_name: str, slot_seconds: int) -> dict[str, Any]:
     from dashboard.data import SnapshotRepository
 
     clock = Clock()
     colds, rows = [], 0
     while len(colds) < 3 and sum(colds) < 20:  # one cold load is enough once they take long
-        repository = SnapshotRepository(table_name, TTL_SECONDS, clock=clock)
+        repository = SnapshotRepository(
+            table_name, TTL_SECONDS, clock=clock, assets=(ASSET,), spawn=run_inline
+        )
         seconds, result = timed(lambda r=repository: r.load(ASSET))
         colds.append(seconds)
         rows = len(result.frame)

@@ -35,6 +35,12 @@ def clock() -> list[float]:
     return [0.0]
 
 
+def run_inline(name: str, work: Any) -> None:
+    """A `spawn` that runs a background refresh on the caller's thread, so a test sees its
+    result as soon as `load` returns."""
+    work()
+
+
 @pytest.fixture
 def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.SnapshotRepository:
     def client(boto_config: Config) -> Any:
@@ -48,6 +54,7 @@ def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.Snapsh
         clock=lambda: clock[0],
         assets=("bitcoin",),
         client_factory=client,
+        spawn=run_inline,
     )
 
 
