@@ -38,7 +38,7 @@ def start_server(env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [sys.executable, *args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
-    url = f"http://{HOST}:{env['PORT']}/healthz"
+    url = f"http://{HOST}:{env['PORT']}/readyz"  # 200 once the worker's cache is warm
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -41,8 +41,11 @@ control_socket_disable = True
 def post_worker_init(worker: Any) -> None:
     """Warm this worker's snapshot cache in the background as soon as it has loaded the app,
     so its first visitor does not wait a cold load (at a million snapshots longer than the
-    ALB's 60 s idle timeout). A daemon thread: the worker serves (and /healthz answers) at
-    once, and a store that is down at start is only logged (see dashboard.data.warm)."""
+    ALB's 60 s idle timeout). A daemon thread: the worker serves at once (/livez answers,
+    /readyz says 503 until the cache is loaded), and while the store is down it retries
+    once per cache TTL (see dashboard.data.warm)."""
     from dashboard import data  # the worker's copy, already imported with the app
 
-    threading.Thread(target=data.warm, name="warm-snapshot-cache", daemon=True).start()
+    threading.Thread(
+        target=data.warm, kwargs={"until_ready": True}, name="warm-snapshot-cache", daemon=True
+    ).start()

@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         server = subprocess.Popen([sys.executable, *command], env=env, cwd=ROOT)
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_http(f"{base}/healthz", server)
+            _wait_http(f"{base}/readyz", server)
             driver = _browser()
             try:
                 for theme, path in SHOTS.items():

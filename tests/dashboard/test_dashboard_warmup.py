@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 
 from dashboard import data
+from ingest.schema import table_definition
+from tests.dashboard.conftest import run_inline
 from tests.dashboard.helpers import SLOT, T0, snapshot, write
 from tools.dynalite import ROOT, free_port
 
@@ -60,6 +62,29 @@ def test_warm_with_the_store_down_logs_and_returns(table_name, monkeypatch, capl
     assert repository.load("bitcoin").store_error == data.UNREACHABLE
 
 
+def test_warm_until_ready_keeps_trying_while_the_store_is_down(moto_table, calls, clock):
+    """At worker start the store may still be down; the worker must become ready once it
+    answers, without any visitor's help."""
+    moto_table.meta.client.delete_table(TableName=moto_table.name)
+    naps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        naps.append(seconds)
+        clock[0] += seconds
+        if len(naps) == 2:  # the store comes back while the worker waits
+            moto_table.meta.client.create_table(**table_definition(moto_table.name))
+            write(moto_table, [snapshot(T0).to_item()])
+
+    repository = data.SnapshotRepository(
+        moto_table.name, 60, clock=lambda: clock[0], assets=("bitcoin",), spawn=run_inline
+    )
+    data.warm(repository, until_ready=True, sleep=sleep)
+
+    assert naps == [60, 60]
+    assert repository.ready
+    assert repository.load("bitcoin").frame["price"].tolist() == [100.0]
+
+
 def test_warm_never_raises_even_when_no_repository_can_be_built(monkeypatch, caplog):
     def broken() -> data.SnapshotRepository:
         raise RuntimeError("bad settings")
@@ -76,7 +101,8 @@ def test_post_worker_init_warms_the_workers_repository_in_a_daemon_thread(monkey
     started = threading.Event()
     seen: list[threading.Thread] = []
 
-    def warm() -> None:
+    def warm(until_ready: bool = False) -> None:
+        assert until_ready  # a worker keeps trying until its cache is loaded
         seen.append(threading.current_thread())
         started.set()
 
@@ -135,6 +161,7 @@ def test_a_started_worker_loads_the_history_before_any_visitor(dynalite_table, s
 
     base = serve(wait_for="warmed the snapshot cache for [bitcoin]")
 
+    assert _get(f"{base}/readyz") == 200
     assert _get(f"{base}/healthz") == 200
 
 
@@ -144,4 +171,6 @@ def test_a_worker_started_while_the_store_is_down_still_serves(monkeypatch, serv
 
     base = serve(wait_for="could not warm the cache for bitcoin")
 
+    assert _get(f"{base}/livez") == 200  # the process serves: ECS must not replace it
+    assert _get(f"{base}/readyz") == 503  # no traffic until its cache is loaded
     assert _get(f"{base}/healthz") == 503  # answered: the store is unreachable, not the worker

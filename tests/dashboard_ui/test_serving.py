@@ -69,6 +69,7 @@ def test_gunicorn_serves_the_page_and_health(served):
     health = json.loads(body)
     assert health["status"] == "ok"
     assert health["newest_snapshot_age_seconds"] >= 0
+    assert _get(f"{served}/livez")[0] == 200
 
 
 def test_gunicorn_settings_follow_the_environment(monkeypatch):
