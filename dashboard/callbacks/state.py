@@ -22,6 +22,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, ids
+from dashboard.asset_choice import choose_asset
 from dashboard.callbacks.guard import guarded_callback
 from dashboard.data import get_repository
 from dashboard.timeranges import ViewState, clean_range, parse_query, preset_window, to_query
@@ -174,7 +175,13 @@ def register(app: Dash) -> None:
             state = state_from_controls(
                 trigger, asset or default_asset, preset, start_date, end_date, log, moving_averages
             )
-        frame = get_repository().load(state.asset).frame
+        repository = get_repository()
+        asset, asset_notice = choose_asset(state.asset, repository.assets(), default_asset)
+        if asset_notice:
+            state = replace(state, asset=asset)
+            if not retrying:
+                notices.append(asset_notice)
+        frame = repository.load(state.asset).frame
         if retrying and frame.empty:
             raise PreventUpdate  # still nothing to lay out; the next tick asks again
         state, start, end, range_notice = resolve_window(state, frame)

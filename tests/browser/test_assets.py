@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from selenium.webdriver.support.select import Select
 
-from dashboard import ids
+from dashboard import data, ids
 from ingest.schema import Snapshot
 from ingest.store import SnapshotStore
 from tests.browser import seed
@@ -59,3 +59,19 @@ def test_two_assets_show_the_selector_and_it_switches_cards_and_link(
     duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", "$3,456.78", timeout=20)
     duo.wait_for_text_to_equal(f"#{ids.CARD_MAX_SUPPLY}", "No cap", timeout=10)
     assert "asset=ethereum" in duo.driver.current_url
+
+
+def test_an_unknown_asset_in_the_link_says_so_and_shows_the_default(
+    dynalite_table, start_dashboard
+):
+    store = _store(dynalite_table)
+    store.put_history(seed.history(10))
+    duo = start_dashboard("?asset=nosuchcoin&range=7D")
+    duo.wait_for_contains_text(
+        f"#{ids.NOTICE}", "Unknown asset nosuchcoin — showing bitcoin.", timeout=20
+    )
+    duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", "$68,891.88", timeout=20)
+    duo.wait_for_contains_text(f"#{ids.NOTICE}", "showing bitcoin", timeout=5)
+    assert "asset=bitcoin" in duo.driver.current_url
+    assert "nosuchcoin" not in duo.driver.current_url
+    assert "nosuchcoin" not in data.get_repository()._cache  # no cache entry, so no Query
