@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from ingest.schema import METRIC_FIELDS
@@ -40,6 +41,10 @@ def daily_prices(
     days = pd.date_range(start, periods=len(prices), freq="D", tz="UTC")
     return snapshots(days + pd.Timedelta(hours=hour), prices)
 
+
+# Property tests judge results, not speed: pandas' first call in a process and two shared cores
+# make per-example timings noisy, so hypothesis' 200 ms deadline would fail at random.
+PROPERTIES = settings(deadline=None)
 
 # Up to ~40 days of snapshots at whole minutes, irregular, with gaps of days; unique times.
 MINUTES = 40 * 24 * 60

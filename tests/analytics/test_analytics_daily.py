@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dashboard.analytics.daily import DAILY_COLUMNS, daily, daily_closes, log_returns
 from dashboard.data import empty_frame
-from tests.analytics.snapshots import histories, snapshots
+from tests.analytics.snapshots import PROPERTIES, histories, snapshots
 
 NAN = math.nan
 
@@ -109,6 +109,7 @@ def test_rows_in_any_order_give_the_same_series():
     pd.testing.assert_series_equal(daily_closes(shuffled), daily_closes(frame))
 
 
+@PROPERTIES
 @given(histories(), st.randoms(use_true_random=False))
 def test_daily_properties(frame: pd.DataFrame, random):
     result = daily(frame)
