@@ -52,7 +52,7 @@ def all_time_high(frame: pd.DataFrame) -> AllTimeHigh | None:
     if price.empty:
         return None
     peak_at = price.idxmax()
-    peak, latest = float(price[peak_at]), float(price.iloc[-1])
+    peak, latest = float(price.max()), float(price.iloc[-1])
     latest_at = price.index[-1]
     return AllTimeHigh(
         price=peak,

@@ -27,6 +27,7 @@ TRAILING_RETURNS: tuple[int, ...] = (30, 90, 365)
 ROLLING_RETURNS = 30
 MIN_CAGR_DAYS = 365
 _DAY = pd.Timedelta(days=1)
+_NEGLIGIBLE_DEVIATION = 1e-12
 
 
 @dataclass(frozen=True)
@@ -118,19 +119,20 @@ def rolling_volatility(
     frame: pd.DataFrame,
     start: pd.Timestamp | None = None,
     end: pd.Timestamp | None = None,
-    returns: int = ROLLING_RETURNS,
+    window: int = ROLLING_RETURNS,
 ) -> pd.Series:
-    """Annualized volatility (%) of the last `returns` daily returns, at each day with data in
+    """Annualized volatility (%) of the last `window` daily returns, at each day with data in
     [start, end]; a day gets a value only once that many returns precede it (inclusive), and
     those may lie before `start`."""
     history = log_returns(daily_closes(frame, None, end))
-    volatility = history.rolling(returns).std(ddof=1) * math.sqrt(DAYS_PER_YEAR) * 100.0
+    volatility = history.rolling(window).std(ddof=1) * math.sqrt(DAYS_PER_YEAR) * 100.0
     return from_range_start(volatility.rename("volatility_pct"), frame, start, end)
 
 
 def _annualized_ratio(mean: float, deviation: float) -> float | None:
-    # mean * 365 / (deviation * √365) = mean / deviation * √365
-    if not deviation > 0:
+    # mean * 365 / (deviation * √365) = mean / deviation * √365. A deviation this small is
+    # rounding noise of returns that do not vary (a real day-to-day one is above 1e-4).
+    if not deviation > _NEGLIGIBLE_DEVIATION:
         return None
     return mean / deviation * math.sqrt(DAYS_PER_YEAR)
 

@@ -119,6 +119,10 @@ def test_flat_and_rising_prices_have_no_ratio_to_divide_by():
     assert flat is not None
     assert (flat.volatility_pct, flat.sharpe, flat.sortino) == (0.0, None, None)
     assert flat.positive_days_pct == 0.0
+    # +1 % a day: log returns equal but for rounding (std 4e-16), so no Sharpe of 10^14.
+    steady = risk_summary(daily_prices([100.0, 101.0, 102.01, 103.0301, 104.060401, 105.10100501]))
+    assert steady is not None
+    assert steady.sharpe is None
     rising = risk_summary(daily_prices([100.0, 110.0, 130.0, 131.0]))
     assert rising is not None
     assert rising.sortino is None  # no return below 0
