@@ -1,11 +1,11 @@
 """The daily series every analytic is built on, and the data API's `interval=1d` rows.
 
-One row per UTC day that has snapshots (days without are skipped, not filled): open, high, low
-and close of that day's snapshot prices (first, max, min, last), the day's last reading of
-`volume_24h`, `market_cap` and `circulating_supply` (CoinMarketCap's volume is a rolling 24-hour
-figure, so four readings a day overlap and only the last one describes the day) and how many
-snapshots the day has. A missing value (NaN) is skipped: "first"/"last" mean the first/last
-snapshot of the day that has that value. Daily closes and their log returns follow from it.
+One row per UTC day that has priced snapshots (days without are skipped, not filled): open,
+high, low and close of that day's snapshot prices (first, max, min, last), the day's last
+reading of `volume_24h`, `market_cap` and `circulating_supply` (CoinMarketCap's volume is a
+rolling 24-hour figure, so four readings a day overlap and only the last one describes the day)
+and how many snapshots the day has. A missing value (NaN) is skipped: "first"/"last" mean the
+first/last snapshot of the day that has that value. Daily closes and their log returns follow.
 """
 
 from __future__ import annotations
@@ -46,10 +46,10 @@ def daily(
     frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None
 ) -> pd.DataFrame:
     """The daily series of the snapshots in [start, end]: DAILY_COLUMNS, indexed by the UTC
-    midnight of each day with snapshots ("time"); float columns, `snapshots` int64.
+    midnight of each day with a priced snapshot ("time"); float columns, `snapshots` int64.
 
-    A field the frame lacks comes back as NaN; a day whose snapshots all lack a price keeps its
-    row with NaN open/high/low/close."""
+    A field the frame lacks comes back as NaN. A snapshot without a price still counts and
+    lends its readings to its day, but a day without any price has no row (no candle)."""
     window = in_window(frame, start, end)
     days = window.index.floor("D")
     columns = [PRICE, *DAILY_LAST_FIELDS]
@@ -69,7 +69,7 @@ def daily(
         columns=list(DAILY_COLUMNS),
     )
     result.index = pd.DatetimeIndex(result.index, dtype=days.dtype, name=INDEX_NAME)
-    return result
+    return result[result["close"].notna()]
 
 
 def daily_closes(

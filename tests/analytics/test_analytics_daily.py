@@ -56,13 +56,11 @@ def test_one_row_per_day_with_snapshots_and_the_days_last_readings():
 
 def test_a_window_keeps_only_its_snapshots():
     result = daily(_frame(), ts("2026-03-01 06:00"), ts("2026-03-03 12:00"))
-    # Mar 1 from 06:00: 120, 90. Mar 3 before noon holds only the priceless snapshot: the
-    # day is there (its volume was read) but has no candle.
-    assert result.index.strftime("%Y-%m-%d").tolist() == ["2026-03-01", "2026-03-03"]
+    # Mar 1 from 06:00: 120, 90. Mar 3 before noon holds only the priceless snapshot: no
+    # candle, so no row.
+    assert result.index.strftime("%Y-%m-%d").tolist() == ["2026-03-01"]
     assert result.loc["2026-03-01", ["open", "high", "low", "close"]].tolist() == [120, 120, 90, 90]
     assert result.loc["2026-03-01", "snapshots"] == 2
-    assert result.loc["2026-03-03", ["open", "close"]].isna().all()
-    assert result.loc["2026-03-03", "volume_24h"] == 40.0
 
 
 def test_a_single_snapshot_is_one_flat_candle():
