@@ -71,7 +71,8 @@ def drawdown(
     since the range's first snapshot; empty when the range has no price."""
     price = prices(frame, start, end)
     values = price.to_numpy(dtype="float64")
-    return pd.Series(_drawdown(values) * 100.0, index=price.index, name="drawdown_pct")
+    below = values / np.maximum.accumulate(values) - 1.0
+    return pd.Series(below * 100.0, index=price.index, name="drawdown_pct")
 
 
 def deepest_drawdowns(
@@ -106,10 +107,6 @@ def deepest_drawdowns(
         _episode(values, times, begins[i] - 1, troughs[i], stops[i], float(deepest[i]))
         for i in chosen
     ]
-
-
-def _drawdown(values: np.ndarray) -> np.ndarray:
-    return values / np.maximum.accumulate(values) - 1.0 if len(values) else values
 
 
 def _episode(
