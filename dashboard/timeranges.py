@@ -8,6 +8,7 @@ Windows are closed intervals [start, end] in UTC.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
@@ -27,7 +28,7 @@ _OFFSETS: dict[str, pd.DateOffset | pd.Timedelta] = {
     "1Y": pd.DateOffset(years=1),
 }
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY = pd.Timedelta(days=1)
 
 
@@ -71,10 +72,12 @@ class ViewState:
 
 
 def _date(raw: str) -> pd.Timestamp | None:
+    """UTC midnight of a YYYY-MM-DD day of years 1-9999. pandas alone would also take year 0,
+    which no date (and so no link) can be written for."""
     if not _DATE.fullmatch(raw):
         return None
     try:
-        return pd.Timestamp(raw, tz="UTC")
+        return pd.Timestamp(dt.date.fromisoformat(raw)).tz_localize("UTC")
     except ValueError:
         return None
 

@@ -73,8 +73,11 @@ def test_query_reads_as_a_person_would_write_it():
     assert to_query(state) == "?asset=bitcoin&from=2025-01-01&to=2025-06-30&log=1&ma=7,30"
 
 
+DEFAULTS = ViewState("bitcoin", None, None, None, False, ())
+
+
 def test_empty_query_means_defaults():
-    assert parse_query("", "bitcoin") == (ViewState("bitcoin", None, None, None, False, ()), None)
+    assert parse_query("", "bitcoin") == (DEFAULTS, None)
 
 
 def test_lenient_spellings_are_understood():
@@ -115,6 +118,17 @@ def test_garbage_query_string_never_raises():
     state, notice = parse_query("?%%%&&==&asset&from=&x=%ZZ", "bitcoin")
     assert state.asset == "bitcoin"
     assert notice is None or isinstance(notice, str)
+
+
+def test_a_day_no_calendar_has_is_refused_by_name():
+    # pandas reads year 0 as a time, but no date (so no link) can be written for it: writing
+    # the view back into the address bar raised, and the page showed an error, not a chart.
+    assert parse_query("?from=0000-01-01&to=٢٠٢٥-٠١-٠١", "bitcoin") == (
+        DEFAULTS,
+        "Part of the link could not be used, so defaults apply: "
+        "from '0000-01-01' is not a date like 2026-01-31; "
+        "to '٢٠٢٥-٠١-٠١' is not a date like 2026-01-31.",
+    )
 
 
 def test_picked_dates_win_over_a_preset():
