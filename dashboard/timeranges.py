@@ -143,6 +143,11 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
     ) + "."
 
 
+def _day_text(ts: pd.Timestamp) -> str:
+    """2026-01-31; isoformat, as strftime writes year 999 as "999", which no link reads."""
+    return utc(ts).date().isoformat()
+
+
 def to_query(state: ViewState) -> str:
     """The query string that `parse_query` reads back into `state` (starts with "?")."""
     params: list[tuple[str, str]] = [("asset", state.asset)]
@@ -150,9 +155,9 @@ def to_query(state: ViewState) -> str:
         params.append(("range", state.preset))
     else:
         if state.start is not None:
-            params.append(("from", utc(state.start).strftime(DATE_FORMAT)))
+            params.append(("from", _day_text(state.start)))
         if state.end is not None:
-            params.append(("to", utc(state.end).strftime(DATE_FORMAT)))
+            params.append(("to", _day_text(state.end)))
     if state.log:
         params.append(("log", "1"))
     if state.ma:

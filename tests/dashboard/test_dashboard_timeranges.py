@@ -76,6 +76,11 @@ def test_query_reads_as_a_person_would_write_it():
 DEFAULTS = ViewState("bitcoin", None, None, None, False, ())
 
 
+def test_early_years_are_written_with_four_digits():
+    state = ViewState("bitcoin", None, ts("0999-01-01"), None, False, ())
+    assert to_query(state) == "?asset=bitcoin&from=0999-01-01"
+
+
 def test_empty_query_means_defaults():
     assert parse_query("", "bitcoin") == (DEFAULTS, None)
 
