@@ -30,6 +30,7 @@ _OFFSETS: dict[str, pd.DateOffset | pd.Timedelta] = {
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY = pd.Timedelta(days=1)
+_AVERAGE_NAMES = {str(days): days for days in MOVING_AVERAGE_DAYS}
 
 
 def utc(ts: pd.Timestamp | str) -> pd.Timestamp:
@@ -128,9 +129,10 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
     ma: tuple[int, ...] = ()
     ma_raw = one("ma")
     if ma_raw:
-        parts = [p.strip() for p in ma_raw.split(",") if p.strip()]
-        if all(p.isdigit() and int(p) in MOVING_AVERAGE_DAYS for p in parts):
-            ma = tuple(sorted({int(p) for p in parts}))
+        # Compared as text: int() raises on "²" (a digit to isdigit) and on 5,000 digits.
+        parts = [p.strip().lstrip("0") for p in ma_raw.split(",") if p.strip()]
+        if all(p in _AVERAGE_NAMES for p in parts):
+            ma = tuple(sorted({_AVERAGE_NAMES[p] for p in parts}))
         else:
             days = ", ".join(str(d) for d in MOVING_AVERAGE_DAYS)
             problems.append(f"ma {ma_raw!r} should list moving-average days among {days}")

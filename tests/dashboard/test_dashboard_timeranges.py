@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -134,6 +136,24 @@ def test_a_day_no_calendar_has_is_refused_by_name():
         "from '0000-01-01' is not a date like 2026-01-31; "
         "to '٢٠٢٥-٠١-٠١' is not a date like 2026-01-31.",
     )
+
+
+def test_moving_averages_that_are_not_plain_numbers_are_refused_by_name():
+    # int() raised on both ("²" passes str.isdigit; 5,000 digits pass Python's limit), and
+    # the page showed an error instead of a chart.
+    huge = "9" * 5000
+    assert parse_query("?ma=7,²", "bitcoin") == (
+        DEFAULTS,
+        "Part of the link could not be used, so defaults apply: "
+        "ma '7,²' should list moving-average days among 7, 30.",
+    )
+    state, notice = parse_query(f"?ma={huge}", "bitcoin")
+    assert (state, notice) == (
+        DEFAULTS,
+        "Part of the link could not be used, so defaults apply: "
+        f"ma '{huge}' should list moving-average days among 7, 30.",
+    )
+    assert parse_query("?ma=07,030", "bitcoin") == (replace(DEFAULTS, ma=(7, 30)), None)
 
 
 def test_picked_dates_win_over_a_preset():
