@@ -173,7 +173,9 @@ def _parse_bound(value: object) -> pd.Timestamp | None:
     stamp = pd.Timestamp(value)  # raises on garbage; the caller turns that into a message
     if pd.isna(stamp):
         raise ValueError(f"not a time: {value!r}")
-    return utc(stamp)
+    # Microseconds reach ±290,000 years: a picked day's end (+1 day) and its midnight stay
+    # representable where nanoseconds overflow (2262-04-11, 1677-09-21).
+    return utc(stamp).as_unit("us")
 
 
 def clean_range(

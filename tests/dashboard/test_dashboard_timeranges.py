@@ -203,6 +203,19 @@ def test_open_ended_ranges_run_to_the_data_edges():
     assert clean_range(ts("2025-01-01"), None, FIRST, LAST)[:2] == (ts("2025-01-01"), LAST)
 
 
+def test_bounds_at_the_edges_of_pandas_time_are_trimmed_not_an_error():
+    # In nanoseconds, the last day's end (+1 day) and the first bound's midnight overflowed.
+    last_day = pd.Timestamp("2262-04-11 00:00", tz="UTC").as_unit("ns")
+    trimmed = (
+        FIRST,
+        LAST,
+        "The data covers 2024-06-15 to 2026-03-31; the range was trimmed to it.",
+    )
+    assert clean_range(None, last_day, FIRST, LAST) == trimmed
+    assert clean_range(pd.Timestamp.min, None, FIRST, LAST) == trimmed
+    assert clean_range(pd.Timestamp.min, pd.Timestamp.max, FIRST, LAST) == trimmed
+
+
 @pytest.mark.parametrize("garbage", ["not a date", "2025-13-45", object()])
 def test_unparsable_range_is_refused(garbage):
     start, end, message = clean_range(garbage, ts("2025-01-01"), FIRST, LAST)
