@@ -30,6 +30,7 @@ _OFFSETS: dict[str, pd.DateOffset | pd.Timedelta] = {
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY = pd.Timedelta(days=1)
+_QUOTED_CHARS = 40
 _AVERAGE_NAMES = {str(days): days for days in MOVING_AVERAGE_DAYS}
 
 
@@ -83,6 +84,11 @@ def _date(raw: str) -> pd.Timestamp | None:
         return None
 
 
+def _quoted(raw: str) -> str:
+    """`raw` as a notice quotes it: cut short, so a pasted wall of text stays a sentence."""
+    return repr(raw if len(raw) <= _QUOTED_CHARS else raw[:_QUOTED_CHARS] + "…")
+
+
 def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]:
     """The view a query string asks for; each malformed part falls back to its default and
     is named in the notice (None when everything was understood). Unknown keys are ignored,
@@ -101,13 +107,13 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
 
     asset = one("asset")
     if asset is not None and not _SLUG.fullmatch(asset.lower()):
-        problems.append(f"asset {asset!r} is not an asset name")
+        problems.append(f"asset {_quoted(asset)} is not an asset name")
         asset = None
     asset = asset.lower() if asset else default_asset
 
     preset = one("range")
     if preset is not None and preset.upper() not in PRESETS:
-        problems.append(f"range {preset!r} is not one of {', '.join(PRESETS)}")
+        problems.append(f"range {_quoted(preset)} is not one of {', '.join(PRESETS)}")
         preset = None
     preset = preset.upper() if preset else None
 
@@ -116,14 +122,14 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
         raw = one(key)
         dates[key] = None if raw is None else _date(raw)
         if raw is not None and dates[key] is None:
-            problems.append(f"{key} {raw!r} is not a date like 2026-01-31")
+            problems.append(f"{key} {_quoted(raw)} is not a date like 2026-01-31")
     start, end = dates["from"], dates["to"]
     if start is not None or end is not None:
         preset = None  # a picked range is more specific than a preset
 
     log_raw = one("log")
     if log_raw not in (None, "0", "1"):
-        problems.append(f"log {log_raw!r} should be 1 or 0")
+        problems.append(f"log {_quoted(log_raw)} should be 1 or 0")
     log = log_raw == "1"
 
     ma: tuple[int, ...] = ()
@@ -135,7 +141,7 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
             ma = tuple(sorted({_AVERAGE_NAMES[p] for p in parts}))
         else:
             days = ", ".join(str(d) for d in MOVING_AVERAGE_DAYS)
-            problems.append(f"ma {ma_raw!r} should list moving-average days among {days}")
+            problems.append(f"ma {_quoted(ma_raw)} should list moving-average days among {days}")
 
     state = ViewState(asset=asset, preset=preset, start=start, end=end, log=log, ma=ma)
     if not problems:

@@ -144,7 +144,7 @@ def test_a_day_no_calendar_has_is_refused_by_name():
 def test_moving_averages_that_are_not_plain_numbers_are_refused_by_name():
     # int() raised on both ("²" passes str.isdigit; 5,000 digits pass Python's limit), and
     # the page showed an error instead of a chart.
-    huge = "9" * 5000
+    huge = "9" * 5000  # quoted cut short: a wall of digits would not even wrap on a phone
     assert parse_query("?ma=7,²", "bitcoin") == (
         DEFAULTS,
         "Part of the link could not be used, so defaults apply: "
@@ -154,7 +154,8 @@ def test_moving_averages_that_are_not_plain_numbers_are_refused_by_name():
     assert (state, notice) == (
         DEFAULTS,
         "Part of the link could not be used, so defaults apply: "
-        f"ma '{huge}' should list moving-average days among 7, 30.",
+        "ma '9999999999999999999999999999999999999999…' should list moving-average days "
+        "among 7, 30.",
     )
     assert parse_query("?ma=07,030", "bitcoin") == (replace(DEFAULTS, ma=(7, 30)), None)
 
