@@ -1,0 +1,193 @@
+"""Property-based tests for what users type or paste: any link and any picked range.
+
+A link is whatever someone pastes (truncated, re-encoded, hand-edited, hostile); a picked
+range is whatever the date picker or a link hands over. Whatever they hold, the page gets a
+valid view and, when something had to change, a plain sentence saying so: never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import quote
+
+import pandas as pd
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from dashboard.timeranges import ViewState, clean_range, parse_query, to_query
+
+# Written out here rather than imported, so a change to the product's rules shows up as a
+# failing property, not as a silently widened expectation.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+PRESET_NAMES = {"24H", "7D", "1M", "3M", "1Y", "YTD", "ALL"}
+AVERAGE_DAYS = {7, 30}
+NOTICE_START = "Part of the link could not be used, so defaults apply: "
+REFUSAL = "The date range could not be read; pick dates like 2026-01-31."
+PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
+
+KEYS = ("asset", "range", "from", "to", "log", "ma", "utm_source", "")
+
+
+def _date_text(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+# Values a person, a broken client or an attacker might put in a link.
+values = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "0", "1", "7", "30", "7,30", "30,7,7", ",", "ytd", "1y", "ALL"]),
+    st.sampled_from(["bitcoin", "Bitcoin", "ethereum", "-x", "<script>", "a" * 65, "\u212a"]),
+    # Each of these once made parse_query or to_query raise.
+    st.sampled_from(["\u00b2", "7,\u00b2", "9" * 5000, "0000-01-01", "0999-12-31"]),
+    st.dates().map(_date_text),  # years 1 to 9999: far outside what pandas holds in ns
+    st.builds("{}-{}-{}".format, st.integers(0, 99999), st.integers(0, 99), st.integers(0, 99)),
+    st.integers().map(str),
+    st.integers(50, 5000).map("9".__mul__),  # up to past int()'s 4,300-digit limit
+    # Characters str.isdigit accepts that are not ASCII digits: ², ³, ¹, ½, Arabic-Indic 3,
+    # fullwidth 7.
+    st.text(alphabet="0123456789,-\u00b2\u00b3\u00b9\u00bd\u0663\uff17", max_size=12),
+)
+
+
+@st.composite
+def queries(draw: st.DrawFn) -> str:
+    """A query string built from (key, value) pairs, keys repeated at will, values
+    sometimes percent-encoded (once or twice), with or without the leading "?"."""
+    pairs = draw(
+        st.lists(st.tuples(st.sampled_from(KEYS) | st.text(max_size=8), values), max_size=8)
+    )
+    parts = []
+    for key, value in pairs:
+        encoding = draw(st.sampled_from(["raw", "quoted", "twice"]))
+        if encoding != "raw":
+            value = quote(value, safe="")
+        if encoding == "twice":
+            value = quote(value, safe="")
+        parts.append(f"{key}={value}" if draw(st.booleans()) or value else key)
+    return draw(st.sampled_from(["?", ""])) + "&".join(parts)
+
+
+def _is_utc_midnight(value: object) -> bool:
+    return (
+        isinstance(value, pd.Timestamp)
+        and str(value.tz) == "UTC"
+        and (value.hour, value.minute, value.second, value.microsecond, value.nanosecond)
+        == (0, 0, 0, 0, 0)
+    )
+
+
+def _assert_valid_state(state: ViewState) -> None:
+    assert isinstance(state, ViewState)
+    assert isinstance(state.asset, str)
+    assert SLUG.fullmatch(state.asset), state.asset
+    assert state.preset is None or state.preset in PRESET_NAMES
+    for bound in (state.start, state.end):
+        assert bound is None or _is_utc_midnight(bound), bound
+    if state.start is not None or state.end is not None:
+        assert state.preset is None  # picked days win over a preset
+    assert isinstance(state.log, bool)
+    assert isinstance(state.ma, tuple)
+    assert list(state.ma) == sorted(set(state.ma))
+    assert set(state.ma) <= AVERAGE_DAYS
+
+
+@PROPERTY_SETTINGS
+@given(st.text(max_size=200) | queries())
+def test_any_link_opens_a_valid_view(search):
+    state, notice = parse_query(search, "bitcoin")
+    _assert_valid_state(state)
+    if notice is not None:
+        assert notice.startswith(NOTICE_START), notice
+        assert notice.endswith(".")
+        assert len(notice) < 1000  # whatever was pasted, the notice stays a few lines
+
+
+@PROPERTY_SETTINGS
+@given(queries())
+def test_the_corrected_link_opens_the_same_view_quietly(search):
+    """What the page writes back into the address bar is read back as the view shown."""
+    state, _ = parse_query(search, "bitcoin")
+    assert parse_query(to_query(state), "bitcoin") == (state, None)
+
+
+slugs = st.from_regex(SLUG, fullmatch=True)
+midnights = st.dates().map(lambda day: pd.Timestamp(_date_text(day), tz="UTC"))
+averages = st.sampled_from([(), (7,), (30,), (7, 30)])
+states = st.builds(
+    ViewState,
+    asset=slugs,
+    preset=st.sampled_from(sorted(PRESET_NAMES)),
+    start=st.none(),
+    end=st.none(),
+    log=st.booleans(),
+    ma=averages,
+) | st.builds(
+    ViewState,
+    asset=slugs,
+    preset=st.none(),
+    start=st.none() | midnights,
+    end=st.none() | midnights,
+    log=st.booleans(),
+    ma=averages,
+)
+
+
+@PROPERTY_SETTINGS
+@given(states)
+def test_every_view_round_trips_through_its_link(state):
+    assert parse_query(to_query(state), "bitcoin") == (state, None)
+
+
+# Bounds as the date picker, a link or a stray caller might hand them over.
+offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+bounds = st.one_of(
+    st.none(),
+    st.datetimes(),  # naive: taken as UTC
+    st.datetimes(timezones=offsets),
+    st.dates().map(_date_text),
+    st.datetimes(timezones=offsets).map(dt.datetime.isoformat),
+    # Nanosecond timestamps over pandas' whole range, both ends included.
+    st.integers(pd.Timestamp.min.value, pd.Timestamp.max.value).map(pd.Timestamp),
+    st.sampled_from([pd.Timestamp.min, pd.Timestamp.max, pd.NaT, float("nan")]),
+    st.sampled_from([pd.Timestamp.max.normalize(), pd.Timestamp.min.ceil("D")]),
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(),
+    st.builds(object),
+)
+data_times = st.datetimes(dt.datetime(2009, 1, 3), dt.datetime(2100, 1, 1)).map(
+    lambda t: pd.Timestamp(t, tz="UTC")
+)
+
+
+@PROPERTY_SETTINGS
+@given(bounds, bounds, data_times, data_times)
+def test_any_picked_range_gives_a_window_inside_the_data_or_a_refusal(start, end, t1, t2):
+    first, last = min(t1, t2), max(t1, t2)
+    lo, hi, message = clean_range(start, end, first, last)
+    assert message is None or (isinstance(message, str) and message.endswith("."))
+    if lo is None or hi is None:
+        assert (lo, hi, message) == (None, None, REFUSAL)
+        return
+    for bound in (lo, hi):
+        assert isinstance(bound, pd.Timestamp)
+        assert str(bound.tz) == "UTC"
+    assert first <= lo <= hi <= last
+
+
+@PROPERTY_SETTINGS
+@given(data_times, st.integers(0, 10**9), st.integers(1, 10**9), st.integers(0, 10**9))
+def test_a_range_inside_the_data_is_kept_as_asked(first, lead, span, tail):
+    """Bounds inside the data, the end not a bare day, come back unchanged and unremarked;
+    given the wrong way round they are swapped with one plain sentence."""
+    start = first + pd.Timedelta(seconds=lead)
+    end = start + pd.Timedelta(seconds=span)
+    last = end + pd.Timedelta(seconds=tail)
+    assume(end != end.normalize())  # a bare day as the end means that whole day
+    assert clean_range(start, end, first, last) == (start, end, None)
+    assert clean_range(end, start, first, last) == (
+        start,
+        end,
+        "The start date was after the end date, so the two were swapped.",
+    )
