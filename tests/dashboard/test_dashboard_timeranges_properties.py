@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import quote
 
 import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dashboard.timeranges import ViewState, clean_range, parse_query, to_query
+from tests.dashboard.links import day_text, queries
 
 # Written out here rather than imported, so a change to the product's rules shows up as a
 # failing property, not as a silently widened expectation.
@@ -25,47 +25,6 @@ AVERAGE_DAYS = {7, 30}
 NOTICE_START = "Part of the link could not be used, so defaults apply: "
 REFUSAL = "The date range could not be read; pick dates like 2026-01-31."
 PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
-
-KEYS = ("asset", "range", "from", "to", "log", "ma", "utm_source", "")
-
-
-def _date_text(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
-
-
-# Values a person, a broken client or an attacker might put in a link.
-values = st.one_of(
-    st.text(max_size=30),
-    st.sampled_from(["", " ", "0", "1", "7", "30", "7,30", "30,7,7", ",", "ytd", "1y", "ALL"]),
-    st.sampled_from(["bitcoin", "Bitcoin", "ethereum", "-x", "<script>", "a" * 65, "\u212a"]),
-    # Each of these once made parse_query or to_query raise.
-    st.sampled_from(["\u00b2", "7,\u00b2", "9" * 5000, "0000-01-01", "0999-12-31"]),
-    st.dates().map(_date_text),  # years 1 to 9999: far outside what pandas holds in ns
-    st.builds("{}-{}-{}".format, st.integers(0, 99999), st.integers(0, 99), st.integers(0, 99)),
-    st.integers().map(str),
-    st.integers(50, 5000).map("9".__mul__),  # up to past int()'s 4,300-digit limit
-    # Characters str.isdigit accepts that are not ASCII digits: ², ³, ¹, ½, Arabic-Indic 3,
-    # fullwidth 7.
-    st.text(alphabet="0123456789,-\u00b2\u00b3\u00b9\u00bd\u0663\uff17", max_size=12),
-)
-
-
-@st.composite
-def queries(draw: st.DrawFn) -> str:
-    """A query string built from (key, value) pairs, keys repeated at will, values
-    sometimes percent-encoded (once or twice), with or without the leading "?"."""
-    pairs = draw(
-        st.lists(st.tuples(st.sampled_from(KEYS) | st.text(max_size=8), values), max_size=8)
-    )
-    parts = []
-    for key, value in pairs:
-        encoding = draw(st.sampled_from(["raw", "quoted", "twice"]))
-        if encoding != "raw":
-            value = quote(value, safe="")
-        if encoding == "twice":
-            value = quote(value, safe="")
-        parts.append(f"{key}={value}" if draw(st.booleans()) or value else key)
-    return draw(st.sampled_from(["?", ""])) + "&".join(parts)
 
 
 def _is_utc_midnight(value: object) -> bool:
@@ -112,7 +71,7 @@ def test_the_corrected_link_opens_the_same_view_quietly(search):
 
 
 slugs = st.from_regex(SLUG, fullmatch=True)
-midnights = st.dates().map(lambda day: pd.Timestamp(_date_text(day), tz="UTC"))
+midnights = st.dates().map(lambda day: pd.Timestamp(day_text(day), tz="UTC"))
 averages = st.sampled_from([(), (7,), (30,), (7, 30)])
 states = st.builds(
     ViewState,
@@ -145,7 +104,7 @@ bounds = st.one_of(
     st.none(),
     st.datetimes(),  # naive: taken as UTC
     st.datetimes(timezones=offsets),
-    st.dates().map(_date_text),
+    st.dates().map(day_text),
     st.datetimes(timezones=offsets).map(dt.datetime.isoformat),
     # Nanosecond timestamps over pandas' whole range, both ends included.
     st.integers(pd.Timestamp.min.value, pd.Timestamp.max.value).map(pd.Timestamp),

@@ -10,12 +10,15 @@ import logging
 import pandas as pd
 import pytest
 from dash import no_update
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import config, ids
 from dashboard.callbacks import download, guard, state, view, zoom
 from dashboard.callbacks.guard import arg_name
 from dashboard.data import LoadResult
-from dashboard.timeranges import ViewState
+from dashboard.timeranges import ViewState, parse_query, to_query
+from tests.dashboard.links import queries
 from tests.dashboard_ui.frames import frame
 
 
@@ -196,6 +199,21 @@ def test_bare_url_opens_the_default_preset():
     )
     assert resolved.preset == state.DEFAULT_PRESET
     assert (start, end, message) == (data.index[0], data.index[-1], None)
+
+
+LINK_FRAMES = [frame(40), frame(41, start="2026-01-01 06:00"), frame(1, start="2026-01-05 12:00")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(queries(), st.sampled_from(LINK_FRAMES))
+def test_any_link_draws_a_window_of_the_data_and_its_correction_reopens_it(search, data):
+    """What the page does with a link: the view it resolves lies inside the data, and the
+    link it writes back (a reload, a copy) opens the very same window, without a notice."""
+    asked, _ = parse_query(search, "bitcoin")
+    shown, start, end, _ = state.resolve_window(asked, data)
+    assert data.index[0] <= start <= end <= data.index[-1]
+    assert parse_query(to_query(shown), "bitcoin") == (shown, None)
+    assert state.resolve_window(shown, data) == (shown, start, end, None)
 
 
 def test_changes_carry_an_arrow_and_sign_besides_the_colour():
