@@ -8,6 +8,7 @@ Windows are closed intervals [start, end] in UTC.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
@@ -27,8 +28,10 @@ _OFFSETS: dict[str, pd.DateOffset | pd.Timedelta] = {
     "1Y": pd.DateOffset(years=1),
 }
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY = pd.Timedelta(days=1)
+_QUOTED_CHARS = 40
+_AVERAGE_NAMES = {str(days): days for days in MOVING_AVERAGE_DAYS}
 
 
 def utc(ts: pd.Timestamp | str) -> pd.Timestamp:
@@ -71,12 +74,19 @@ class ViewState:
 
 
 def _date(raw: str) -> pd.Timestamp | None:
+    """UTC midnight of a YYYY-MM-DD day of years 1-9999. pandas alone would also take year 0,
+    which no date (and so no link) can be written for."""
     if not _DATE.fullmatch(raw):
         return None
     try:
-        return pd.Timestamp(raw, tz="UTC")
+        return pd.Timestamp(dt.date.fromisoformat(raw)).tz_localize("UTC")
     except ValueError:
         return None
+
+
+def _quoted(raw: str) -> str:
+    """`raw` as a notice quotes it: cut short, so a pasted wall of text stays a sentence."""
+    return repr(raw if len(raw) <= _QUOTED_CHARS else raw[:_QUOTED_CHARS] + "…")
 
 
 def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]:
@@ -97,13 +107,13 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
 
     asset = one("asset")
     if asset is not None and not _SLUG.fullmatch(asset.lower()):
-        problems.append(f"asset {asset!r} is not an asset name")
+        problems.append(f"asset {_quoted(asset)} is not an asset name")
         asset = None
     asset = asset.lower() if asset else default_asset
 
     preset = one("range")
     if preset is not None and preset.upper() not in PRESETS:
-        problems.append(f"range {preset!r} is not one of {', '.join(PRESETS)}")
+        problems.append(f"range {_quoted(preset)} is not one of {', '.join(PRESETS)}")
         preset = None
     preset = preset.upper() if preset else None
 
@@ -112,25 +122,26 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
         raw = one(key)
         dates[key] = None if raw is None else _date(raw)
         if raw is not None and dates[key] is None:
-            problems.append(f"{key} {raw!r} is not a date like 2026-01-31")
+            problems.append(f"{key} {_quoted(raw)} is not a date like 2026-01-31")
     start, end = dates["from"], dates["to"]
     if start is not None or end is not None:
         preset = None  # a picked range is more specific than a preset
 
     log_raw = one("log")
     if log_raw not in (None, "0", "1"):
-        problems.append(f"log {log_raw!r} should be 1 or 0")
+        problems.append(f"log {_quoted(log_raw)} should be 1 or 0")
     log = log_raw == "1"
 
     ma: tuple[int, ...] = ()
     ma_raw = one("ma")
     if ma_raw:
-        parts = [p.strip() for p in ma_raw.split(",") if p.strip()]
-        if all(p.isdigit() and int(p) in MOVING_AVERAGE_DAYS for p in parts):
-            ma = tuple(sorted({int(p) for p in parts}))
+        # Compared as text: int() raises on "²" (a digit to isdigit) and on 5,000 digits.
+        parts = [p.strip().lstrip("0") for p in ma_raw.split(",") if p.strip()]
+        if all(p in _AVERAGE_NAMES for p in parts):
+            ma = tuple(sorted({_AVERAGE_NAMES[p] for p in parts}))
         else:
             days = ", ".join(str(d) for d in MOVING_AVERAGE_DAYS)
-            problems.append(f"ma {ma_raw!r} should list moving-average days among {days}")
+            problems.append(f"ma {_quoted(ma_raw)} should list moving-average days among {days}")
 
     state = ViewState(asset=asset, preset=preset, start=start, end=end, log=log, ma=ma)
     if not problems:
@@ -140,6 +151,11 @@ def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]
     ) + "."
 
 
+def _day_text(ts: pd.Timestamp) -> str:
+    """2026-01-31; isoformat, as strftime writes year 999 as "999", which no link reads."""
+    return utc(ts).date().isoformat()
+
+
 def to_query(state: ViewState) -> str:
     """The query string that `parse_query` reads back into `state` (starts with "?")."""
     params: list[tuple[str, str]] = [("asset", state.asset)]
@@ -147,9 +163,9 @@ def to_query(state: ViewState) -> str:
         params.append(("range", state.preset))
     else:
         if state.start is not None:
-            params.append(("from", utc(state.start).strftime(DATE_FORMAT)))
+            params.append(("from", _day_text(state.start)))
         if state.end is not None:
-            params.append(("to", utc(state.end).strftime(DATE_FORMAT)))
+            params.append(("to", _day_text(state.end)))
     if state.log:
         params.append(("log", "1"))
     if state.ma:
@@ -163,7 +179,9 @@ def _parse_bound(value: object) -> pd.Timestamp | None:
     stamp = pd.Timestamp(value)  # raises on garbage; the caller turns that into a message
     if pd.isna(stamp):
         raise ValueError(f"not a time: {value!r}")
-    return utc(stamp)
+    # Microseconds reach ±290,000 years: a picked day's end (+1 day) and its midnight stay
+    # representable where nanoseconds overflow (2262-04-11, 1677-09-21).
+    return utc(stamp).as_unit("us")
 
 
 def clean_range(

@@ -10,12 +10,15 @@ import logging
 import pandas as pd
 import pytest
 from dash import no_update
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dashboard import config, figures, formatting, ids
+from dashboard import config, ids
 from dashboard.callbacks import download, guard, state, view, zoom
 from dashboard.callbacks.guard import arg_name
 from dashboard.data import LoadResult
-from dashboard.timeranges import ViewState
+from dashboard.timeranges import ViewState, parse_query, to_query
+from tests.dashboard.links import queries
 from tests.dashboard_ui.frames import frame
 
 
@@ -96,7 +99,7 @@ def test_zooming_in_redraws_every_chart_with_the_range_own_points():
     for patch in patches.values():
         assigned = _assigned(patch)
         x_range = assigned[("layout", "xaxis", "range")]
-        assert x_range == [figures.axis_time(start), figures.axis_time(end)]
+        assert x_range == ["2026-01-20 00:00:00", "2026-01-27 00:00:00"]
         assert assigned[("layout", "xaxis", "autorange")] is False
     price, ma7 = _assigned(patches[arg_name(ids.PRICE_CHART)])[("data",)]
     # Every stored point of the week is drawn (29 at 6 h, ends included), none outside it.
@@ -113,20 +116,35 @@ def _assigned(patch) -> dict[tuple[str, ...], object]:
 
 
 def test_headline_cards_format_the_newest_snapshot():
-    data = frame(8)
-    data.loc[data.index[-1], ["percent_change_24h", "volume_change_24h"]] = [-3.456, 12.0]
-    data.loc[data.index[-1], "market_cap_dominance"] = 54.321
-    now = data.index[-1] + pd.Timedelta(hours=3)
-    cards = view.headline(data, now)
-    assert cards["price"] == formatting.usd(data["price"].iloc[-1])
-    assert cards["change"] == "▼ \N{MINUS SIGN}3.46%"
-    assert "text-danger" in cards["change_class"]
-    assert cards["volume_change"] == "▲ +12.00% vs previous 24h"
-    assert cards["dominance"] == "54.32% dominance"
-    assert cards["max_supply"] == "21M BTC"
-    assert cards["updated"] == formatting.utc(data.index[-1])
-    assert cards["updated_ago"] == "3 h ago"
-    assert cards["supply_bar_label"].endswith("% of max")
+    data = frame(8)  # the newest snapshot is 2026-01-02 18:00 UTC
+    newest = data.index[-1]
+    data.loc[newest, ["price", "market_cap", "circulating_supply"]] = [
+        97_123.456,
+        1_363_456_789_012.5,
+        19_600_007,
+    ]
+    data.loc[newest, ["percent_change_24h", "volume_change_24h"]] = [-3.456, 12.0]
+    data.loc[newest, "market_cap_dominance"] = 54.321
+    cards = view.headline(data, newest + pd.Timedelta(hours=3, minutes=59))
+    assert cards == {
+        "price": "$97,123.46",
+        "name": "Bitcoin (BTC)",
+        "change": "▼ \N{MINUS SIGN}3.46%",
+        "change_class": "fs-4 fw-semibold text-danger",
+        "market_cap": "$1.36T",
+        "dominance": "54.32% dominance",
+        "volume": "$30.0B",
+        "volume_change": "▲ +12.00% vs previous 24h",
+        "volume_change_class": "small text-success",
+        "supply": "19.6M BTC",
+        "supply_bar": pytest.approx(100 * 19_600_007 / 21_000_000),
+        "supply_bar_label": "93.3% of max",
+        "supply_bar_style": {"height": "1.1rem"},
+        "max_supply": "21M BTC",
+        "rank": "#1",
+        "updated": "2026-01-02 18:00 UTC",
+        "updated_ago": "3 h ago",
+    }
 
 
 def test_uncapped_asset_says_no_cap_and_hides_the_bar():
@@ -183,11 +201,26 @@ def test_bare_url_opens_the_default_preset():
     assert (start, end, message) == (data.index[0], data.index[-1], None)
 
 
+LINK_FRAMES = [frame(40), frame(41, start="2026-01-01 06:00"), frame(1, start="2026-01-05 12:00")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(queries(), st.sampled_from(LINK_FRAMES))
+def test_any_link_draws_a_window_of_the_data_and_its_correction_reopens_it(search, data):
+    """What the page does with a link: the view it resolves lies inside the data, and the
+    link it writes back (a reload, a copy) opens the very same window, without a notice."""
+    asked, _ = parse_query(search, "bitcoin")
+    shown, start, end, _ = state.resolve_window(asked, data)
+    assert data.index[0] <= start <= end <= data.index[-1]
+    assert parse_query(to_query(shown), "bitcoin") == (shown, None)
+    assert state.resolve_window(shown, data) == (shown, start, end, None)
+
+
 def test_changes_carry_an_arrow_and_sign_besides_the_colour():
     assert view.change_text(2.314) == "▲ +2.31%"
     assert view.change_text(-1.2) == "▼ \N{MINUS SIGN}1.20%"
     assert view.change_text(0.001) == "0.00%"
-    assert view.change_text(None) == formatting.MISSING
+    assert view.change_text(None) == "—"
 
 
 def test_badges_name_demo_and_backfilled_data():
