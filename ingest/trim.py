@@ -2,20 +2,25 @@
 
 Each requested slug gets its own result, so a run with one malformed asset reports exactly
 which one failed while the others are still stored. A coin is rejected whole (nothing of it
-is stored) when it lacks a numeric `quote.USD.price` or a `last_updated`, or carries a
-non-numeric value where a metric belongs. Tags, platform and other bulk are dropped; a null
-metric such as an uncapped `max_supply` stays absent from the item.
+is stored) when it lacks a numeric `quote.USD.price` or a `last_updated`, carries a
+non-numeric value where a metric belongs, or — for a live quote — when its `last_updated` is
+impossible next to the fetch time (`QuoteWindow`). Tags, platform and other bulk are dropped;
+a null metric such as an uncapped `max_supply` stays absent from the item.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ingest.schema import METRIC_FIELDS, Snapshot
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+SECOND = timedelta(seconds=1)
 
 
 class InvalidQuote(ValueError):
@@ -29,8 +34,46 @@ class AssetResult:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class QuoteWindow:
+    """How far a quote's `last_updated` may lie from the moment it was fetched.
+
+    A quote dated after its own fetch is a clock or upstream fault and would become "the
+    newest" snapshot; one much older than the fetch means CoinMarketCap served a frozen quote,
+    and storing it would fill the slot with old news. Both are refused.
+    """
+
+    max_ahead_minutes: float
+    max_age_hours: float = math.inf
+
+    def ahead(self, ts: int, fetched_at: int) -> bool:
+        return ts - fetched_at > self.max_ahead_minutes * 60
+
+    def stale(self, ts: int, fetched_at: int) -> bool:
+        return fetched_at - ts > self.max_age_hours * 3600
+
+    def check(self, ts: int, fetched_at: int, fetch: str = "the fetch") -> None:
+        """Raise InvalidQuote naming both times when `ts` lies outside the window."""
+        if self.ahead(ts, fetched_at):
+            raise InvalidQuote(
+                f"refused a quote from the future: last_updated {iso_utc(ts)} is more than "
+                f"{self.max_ahead_minutes:g} minutes after {fetch} at {iso_utc(fetched_at)} "
+                "(limit: QUOTE_MAX_AHEAD_MINUTES)"
+            )
+        if self.stale(ts, fetched_at):
+            raise InvalidQuote(
+                f"refused a stale quote: last_updated {iso_utc(ts)} is more than "
+                f"{self.max_age_hours:g} hours before {fetch} at {iso_utc(fetched_at)} "
+                "(limit: QUOTE_MAX_AGE_HOURS)"
+            )
+
+
 def trim(
-    payload: Mapping[str, Any], slugs: tuple[str, ...], fetched_at: int, source: str = "cmc"
+    payload: Mapping[str, Any],
+    slugs: tuple[str, ...],
+    fetched_at: int,
+    window: QuoteWindow,
+    source: str = "cmc",
 ) -> list[AssetResult]:
     """One result per slug in `slugs`, in order: a snapshot, or the reason there is none."""
     data = payload.get("data")
@@ -42,9 +85,12 @@ def trim(
             results.append(AssetResult(slug, error=f"{slug}: not in CoinMarketCap's answer"))
             continue
         try:
-            results.append(AssetResult(slug, snapshot=to_snapshot(coin, fetched_at, source)))
+            snapshot = to_snapshot(coin, fetched_at, source)
+            window.check(snapshot.ts, fetched_at)
         except InvalidQuote as exc:
             results.append(AssetResult(slug, error=f"{slug}: {exc}"))
+        else:
+            results.append(AssetResult(slug, snapshot=snapshot))
     return results
 
 
@@ -98,6 +144,11 @@ def parse_time(value: Any) -> int:
     if moment.tzinfo is None:
         raise InvalidQuote(f"last_updated {value!r} has no time zone")
     return int(moment.timestamp())
+
+
+def iso_utc(ts: int) -> str:
+    """`ts` as an ISO 8601 UTC time to the second, e.g. "2026-11-29T06:00:00Z"."""
+    return (EPOCH + ts * SECOND).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _number(value: Any, field: str) -> Decimal | None:

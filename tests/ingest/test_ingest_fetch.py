@@ -11,9 +11,7 @@ import pytest
 
 from ingest import cli
 from tests.ingest.conftest import API_KEY
-from tests.ingest.helpers import DROP, cmc_error, cmc_quotes, fixture_text, snapshots_of
-
-QUOTE_TS = 1_795_932_000  # 2026-11-29T06:00:00Z, the fixture's last_updated
+from tests.ingest.helpers import DROP, QUOTE_TS, cmc_error, cmc_quotes, fixture_text, snapshots_of
 
 
 def fetch(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -58,19 +56,22 @@ def test_duplicate_run_is_success_and_stores_nothing_new(fake_cmc, moto_table, c
     assert len(snapshots_of(moto_table)) == 1
 
 
-def test_a_stale_quote_in_the_next_slot_is_not_stored_twice(fake_cmc, moto_table, capsys):
-    """CoinMarketCap returning the same last_updated six hours later: same quote, one item."""
+def test_a_stale_quote_in_the_next_slot_is_not_stored_twice(
+    fake_cmc, moto_table, capsys, fetch_time
+):
+    """CoinMarketCap returning the same last_updated six hours later (within the 24-hour age
+    limit): same quote, one item."""
     from datetime import UTC, datetime
 
     from ingest import config, run
 
     fake_cmc.reply(200, cmc_quotes())
     settings = config.load()
+    fetch_time(QUOTE_TS + 60)
+    first = run.run_once(settings, datetime.fromtimestamp(QUOTE_TS, UTC), API_KEY)
+    fetch_time(QUOTE_TS + 6 * 3600 + 60)
     later = datetime.fromtimestamp(QUOTE_TS + 6 * 3600, UTC)
-    first = run.run_once(
-        settings, datetime.fromtimestamp(QUOTE_TS, UTC), API_KEY, clock=lambda: QUOTE_TS + 60
-    )
-    second = run.run_once(settings, later, API_KEY, clock=lambda: QUOTE_TS + 6 * 3600 + 60)
+    second = run.run_once(settings, later, API_KEY)
     assert [o.outcome for o in first.outcomes + second.outcomes] == ["stored", "duplicate"]
     assert second.ok
     assert len(snapshots_of(moto_table)) == 1
