@@ -76,8 +76,7 @@ def trim(
     source: str = "cmc",
 ) -> list[AssetResult]:
     """One result per slug in `slugs`, in order: a snapshot, or the reason there is none."""
-    data = payload.get("data")
-    by_slug = {c.get("slug"): c for c in coins(data)} if isinstance(data, Mapping) else {}
+    by_slug = {c.get("slug"): c for c in coins(payload.get("data"))}
     results = []
     for slug in slugs:
         coin = by_slug.get(slug)
@@ -94,8 +93,11 @@ def trim(
     return results
 
 
-def coins(data: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    """Entries of `data`, keyed by id (objects) or, defensively, by symbol (lists)."""
+def coins(data: Any) -> Iterator[Mapping[str, Any]]:
+    """Entries of `data`, keyed by id (objects) or, defensively, by symbol (lists); none when
+    `data` is not an object."""
+    if not isinstance(data, Mapping):
+        return
     for value in data.values():
         for coin in value if isinstance(value, list) else [value]:
             if isinstance(coin, Mapping):

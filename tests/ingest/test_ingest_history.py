@@ -98,7 +98,8 @@ def as_dynamo(payload):
     return json.loads(json.dumps(payload), parse_float=Decimal)
 
 
-def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, capsys):
+def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, capsys, monkeypatch):
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")  # to see each rejection's log line
     table = legacy_table("old-tracker")
     for hour in range(3):
         payload = cmc_quotes(**{"quote.USD.last_updated": f"2026-11-29T0{hour}:00:00Z"})
@@ -108,25 +109,52 @@ def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, caps
     again = cmc_quotes(**{"quote.USD.last_updated": "2026-11-29T00:00:00Z"})
     del again["data"]["1027"]
     table.put_item(Item={"timestamp": 1_795_910_460, "response": json.dumps(again)})
-    # Malformed: no price; no slug (it would become the partition key); no response at all.
+    # Bitcoin without a price next to a good Ethereum quote: only bitcoin is rejected.
     broken = cmc_quotes(**{"quote.USD.price": None})
     table.put_item(Item={"timestamp": 1_795_920_000, **as_dynamo(broken)})
+    # Bitcoin dated a century ahead of the import next to a good Ethereum quote.
+    ahead = cmc_quotes(**{"quote.USD.last_updated": "2126-11-29T00:00:00Z"})
+    ahead["data"]["1027"]["quote"]["USD"]["last_updated"] = "2026-11-29T05:00:00Z"
+    table.put_item(Item={"timestamp": 1_795_928_400, **as_dynamo(ahead)})
+    # No slug (it would become the partition key); no response at all.
     nameless = cmc_quotes(slug=DROP)
     del nameless["data"]["1027"]
     table.put_item(Item={"timestamp": 1_795_920_002, **as_dynamo(nameless)})
     table.put_item(Item={"timestamp": 1_795_920_001, "note": "nothing here"})
 
     assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
-    assert capsys.readouterr().out == (
-        f"imported 3 snapshots from old-tracker into {moto_table.name}; "
-        "1 skipped as duplicates, 3 rejected as malformed\n"
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"imported 5 snapshots from old-tracker into {moto_table.name}; "
+        "1 skipped as duplicates, 4 rejected as malformed or dated in the future\n"
     )
-    assert indexed_assets(moto_table) == {"bitcoin"}
+    rejections = sorted(
+        (e["timestamp"], e["asset"], e["reason"])
+        for e in map(json.loads, captured.err.splitlines())
+        if e["event"] == "ingest.legacy_rejected"
+    )
+    assert rejections[:3] == [
+        ("1795920000", "bitcoin", "quote.USD.price is missing or null"),
+        ("1795920001", "(whole item)", "item holds no CoinMarketCap response with `data`"),
+        ("1795920002", "1", "slug is missing"),
+    ]
+    stamp, asset, reason = rejections[3]
+    assert (stamp, asset) == ("1795928400", "bitcoin")
+    assert reason.startswith(
+        "refused a quote from the future: last_updated 2126-11-29T00:00:00Z is more than "
+        "5 minutes after this import at 20"
+    )
+    assert indexed_assets(moto_table) == {"bitcoin", "ethereum"}
     items = snapshots_of(moto_table)
     assert len(items) == 3  # hourly legacy quotes are all kept, not one per slot
     assert {i["source"] for i in items} == {"cmc"}
     assert items[0]["fetched_at"] == 1_795_910_400
     assert "tags" not in items[0]
+    ethereum = snapshots_of(moto_table, "ethereum")
+    assert sorted((int(i["ts"]), str(i["price"])) for i in ethereum) == [
+        (1_795_928_400, "3456.789012"),  # 05:00, from the item whose bitcoin was refused
+        (1_795_932_000, "3456.789012"),  # 06:00, from the item whose bitcoin had no price
+    ]
 
     assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
     assert capsys.readouterr().out.startswith("imported 0 snapshots from old-tracker")
