@@ -368,3 +368,21 @@ def test_a_base_url_without_scheme_is_a_plain_error(moto_table, capsys, monkeypa
         "error: could not ask CoinMarketCap at pro-api.coinmarketcap.com/v2/cryptocurrency/"
         "quotes/latest: Invalid URL"
     )
+
+
+def test_a_number_dynamodb_cannot_hold_fails_only_its_asset(
+    fake_cmc, moto_table, capsys, monkeypatch
+):
+    """boto3 raises a bare decimal.Overflow for 1e300; that used to end the whole run before
+    the next asset was written. Now the coin is refused with a reason and the other stored."""
+    monkeypatch.setenv("ASSETS", "bitcoin,ethereum")
+    fake_cmc.reply(200, cmc_quotes(**{"quote.USD.market_cap": 1e300}))
+    code, _out, err = fetch(capsys)
+    assert code == 1
+    assert one_error_line(err) == (
+        "error: 1 of 2 assets failed: bitcoin: market_cap Decimal('1E+300') has more digits or "
+        "a larger magnitude than DynamoDB stores exactly (38 significant digits, 1E-130 to "
+        "9.99E+125) (ethereum stored)"
+    )
+    assert snapshots_of(moto_table, "bitcoin") == []
+    assert len(snapshots_of(moto_table, "ethereum")) == 1
