@@ -47,6 +47,42 @@ def test_backfill_stores_one_snapshot_per_slot_and_is_idempotent(fake_gecko, mot
     assert len(snapshots_of(moto_table)) == 13
 
 
+def test_backfill_counts_the_points_it_rejects(fake_gecko, moto_table, capsys):
+    """Unusable price points are rejected and counted, never silently dropped; the good
+    points around them are stored as before."""
+    chart = fixture_json(CHART)
+    chart["prices"] += [
+        [1_795_845_600_001, None],  # no price
+        [1_795_845_600_002, -5],  # not positive
+        [1_795_845_600_003, "68000"],  # text, not a number
+        ["1795845600004", 68000],  # time as text
+        [1_795_845_600_005, 68000, 1],  # not a pair
+        [4_951_584_000_000, 68000],  # 2126-11-29: dated in the future
+        [1_795_845_600_006, 1e300],  # more than DynamoDB can hold
+    ]
+    fake_gecko.reply(200, chart)
+    assert cli.main(["backfill", "--days", "3"]) == 0
+    assert capsys.readouterr().out == (
+        "bitcoin: stored 13 CoinGecko snapshots from 80 points (60 skipped: one per 6-hour "
+        "slot, filled slots left as they are; 7 rejected as unusable: no positive price, "
+        "malformed or dated in the future)\n"
+    )
+    items = sorted(snapshots_of(moto_table), key=lambda i: i["ts"])
+    assert [int(i["ts"]) for i in items] == [1_795_845_600 + n * SLOT for n in range(13)]
+    assert items[0]["price"] == Decimal(68000)
+
+
+def test_backfill_with_no_usable_point_says_how_many_it_rejected(fake_gecko, moto_table, capsys):
+    fake_gecko.reply(
+        200, {"prices": [[1_795_845_600_000, None], [1]], "market_caps": [], "total_volumes": []}
+    )
+    assert cli.main(["backfill", "--days", "3"]) == 1
+    assert capsys.readouterr().err == (
+        "error: CoinGecko returned no usable price points for bitcoin (2 rejected as unusable)\n"
+    )
+    assert snapshots_of(moto_table) == []
+
+
 def test_backfill_sends_the_demo_key_and_reports_unknown_coins(
     fake_gecko, moto_table, capsys, monkeypatch
 ):
