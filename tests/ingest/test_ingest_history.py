@@ -197,6 +197,19 @@ def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, caps
     assert len(snapshots_of(moto_table)) == 3
 
 
+def test_import_legacy_refuses_a_slug_that_would_overwrite_the_asset_index(moto_table, capsys):
+    """Slug '#assets' at ts 0 is the asset index's own key: it must never be written."""
+    table = legacy_table("old-tracker")
+    payload = cmc_quotes(slug="#assets", **{"quote.USD.last_updated": "1970-01-01T00:00:00Z"})
+    table.put_item(Item={"timestamp": 1_795_932_060, **as_dynamo(payload)})
+    assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
+    assert capsys.readouterr().out == (
+        f"imported 1 snapshots from old-tracker into {moto_table.name}; "
+        "0 skipped as duplicates, 1 rejected as malformed or dated in the future\n"
+    )
+    assert indexed_assets(moto_table) == {"ethereum"}
+
+
 def test_import_legacy_from_a_missing_table(moto_table, capsys):
     assert cli.main(["import-legacy", "--source-table", "nope"]) == 1
     assert capsys.readouterr().err == "error: source table nope does not exist\n"
