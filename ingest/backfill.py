@@ -1,8 +1,9 @@
 """`backfill --days N`: CoinGecko history into the table, one snapshot per empty slot.
 
 Idempotent with what is stored: slots that already hold a snapshot (from any source) are
-skipped, so re-running, or running after `fetch`, adds nothing twice. A progress bar is drawn
-only when stderr is a terminal.
+skipped, so re-running, or running after `fetch`, adds nothing twice. Points without a
+positive price, malformed, or dated more than QUOTE_MAX_AHEAD_MINUTES after now are rejected
+and counted in the summary line. A progress bar is drawn only when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import time
 
 from tqdm import tqdm
 
-from ingest.coingecko import CoinGecko, to_snapshots
+from ingest.coingecko import CoinGecko, Points, to_snapshots
 from ingest.config import Settings
 from ingest.errors import IngestError
 from ingest.store import HistoryCounts, SnapshotStore
+from ingest.trim import QuoteWindow
 
 
 def run(settings: Settings, days: int, client: CoinGecko | None = None) -> str:
@@ -23,20 +25,23 @@ def run(settings: Settings, days: int, client: CoinGecko | None = None) -> str:
     stop the others; the error then names each failed asset and what the others stored."""
     store = SnapshotStore(settings.table_name, settings.slot_seconds)
     client = client or CoinGecko(settings)
+    window = QuoteWindow(settings.quote_max_ahead_minutes)
     lines: list[str] = []
     stored: list[str] = []
     failures: dict[str, str] = {}
     for asset in settings.assets:
         try:
-            points, counts = _backfill(store, client, asset, days)
+            points, counts = _backfill(store, client, asset, days, window)
         except IngestError as exc:
             failures[asset] = str(exc)
             continue
         stored.append(f"{asset} stored {counts.written}")
+        received = len(points.snapshots) + points.rejected
         lines.append(
-            f"{asset}: stored {counts.written} CoinGecko snapshots from {points} points "
+            f"{asset}: stored {counts.written} CoinGecko snapshots from {received} points "
             f"({counts.skipped} skipped: one per {settings.slot_hours:g}-hour slot, "
-            "filled slots left as they are)"
+            f"filled slots left as they are; {points.rejected} rejected as unusable: "
+            "no positive price, malformed or dated in the future)"
         )
     if not failures:
         return "\n".join(lines)
@@ -48,19 +53,22 @@ def run(settings: Settings, days: int, client: CoinGecko | None = None) -> str:
 
 
 def _backfill(
-    store: SnapshotStore, client: CoinGecko, asset: str, days: int
-) -> tuple[int, HistoryCounts]:
+    store: SnapshotStore, client: CoinGecko, asset: str, days: int, window: QuoteWindow
+) -> tuple[Points, HistoryCounts]:
     """(points fetched, what was written) for one asset."""
-    points = to_snapshots(asset, client.market_chart(asset, days), int(time.time()))
-    if not points:
-        raise IngestError(f"CoinGecko returned no usable price points for {asset}")
+    points = to_snapshots(asset, client.market_chart(asset, days), int(time.time()), window)
+    if not points.snapshots:
+        raise IngestError(
+            f"CoinGecko returned no usable price points for {asset} "
+            f"({points.rejected} rejected as unusable)"
+        )
     with tqdm(
-        total=len(points),
+        total=len(points.snapshots),
         desc=asset,
         unit="snapshot",
         disable=not sys.stderr.isatty(),
         file=sys.stderr,
     ) as bar:
-        counts = store.put_history(points, progress=bar.update)
+        counts = store.put_history(points.snapshots, progress=bar.update)
         bar.update(counts.skipped)
-    return len(points), counts
+    return points, counts

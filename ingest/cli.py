@@ -148,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="migrate the original tracker's table into the snapshot table",
         description="Copy every item of the original tracker's table (partition key "
         "`timestamp`, each item a full CoinMarketCap v2 response) into SNAPSHOT_TABLE, "
-        "reporting how many were imported, skipped as duplicates and rejected as malformed.",
+        "reporting how many were imported, skipped as duplicates and rejected. Each coin of an "
+        "item is judged on its own; one dated after the import's clock (beyond "
+        "QUOTE_MAX_AHEAD_MINUTES) is rejected.",
     )
     p.add_argument("--source-table", required=True, metavar="NAME", help="legacy table name")
     p.set_defaults(func=cmd_import_legacy)

@@ -8,7 +8,8 @@ the CoinMarketCap slug, which holds for bitcoin and most large coins.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import requests
@@ -17,7 +18,8 @@ from ingest.config import Settings
 from ingest.errors import ApiError, ResponseError
 from ingest.http import get, json_body, make_session, parse_json
 from ingest.labels import label
-from ingest.schema import Snapshot
+from ingest.schema import Snapshot, storable
+from ingest.trim import QuoteWindow
 
 SERVICE = "CoinGecko"
 SERIES = ("prices", "market_caps", "total_volumes")
@@ -108,26 +110,42 @@ def _error_detail(body: bytes) -> tuple[int | None, str]:
     return (code if isinstance(code, int) and not isinstance(code, bool) else None), message
 
 
-def to_snapshots(coin_id: str, payload: dict[str, Any], fetched_at: int) -> list[Snapshot]:
-    """One snapshot per price point; supply derived as market cap / price."""
+@dataclass(frozen=True)
+class Points:
+    """What a market_chart answer gave: the usable snapshots, and how many price points were
+    rejected (no positive finite price, a malformed entry, a number DynamoDB cannot hold, or a
+    time in the future)."""
+
+    snapshots: list[Snapshot]
+    rejected: int
+
+
+def to_snapshots(
+    coin_id: str, payload: dict[str, Any], fetched_at: int, window: QuoteWindow
+) -> Points:
+    """One snapshot per usable price point; supply derived as market cap / price. A point
+    dated beyond `window` ahead of `fetched_at` is rejected; old points are the point here."""
     caps = _by_time(payload["market_caps"])
     volumes = _by_time(payload["total_volumes"])
     name, symbol = label(coin_id)
     snapshots = []
-    for ms, price in _points(payload["prices"]):
-        if price is None or price <= 0:
+    rejected = 0
+    for entry in payload["prices"]:
+        ms, price = _point(entry) or (None, None)
+        if ms is None or price is None or price <= 0 or window.ahead(ms // 1000, fetched_at):
+            rejected += 1
             continue
         metrics: dict[str, Decimal | None] = {"price": price}
         cap = caps.get(ms)
         if cap:
             metrics["market_cap"] = cap
-            metrics["circulating_supply"] = (cap / price).quantize(SUPPLY_PLACES)
+            metrics["circulating_supply"] = _supply(cap, price)
         if volumes.get(ms) is not None:
             metrics["volume_24h"] = volumes[ms]
         snapshots.append(
             Snapshot(
                 asset=coin_id,
-                ts=int(ms // 1000),
+                ts=ms // 1000,
                 source="coingecko",
                 name=name,
                 symbol=symbol,
@@ -135,21 +153,33 @@ def to_snapshots(coin_id: str, payload: dict[str, Any], fetched_at: int) -> list
                 metrics=metrics,
             )
         )
-    return snapshots
+    return Points(snapshots, rejected)
 
 
-def _points(series: list[Any]) -> list[tuple[int, Decimal | None]]:
-    points = []
-    for entry in series:
-        if not isinstance(entry, list) or len(entry) != 2:
-            continue
-        ms, value = entry
-        if isinstance(ms, bool) or not isinstance(ms, (int, Decimal)):
-            continue
-        number = Decimal(value) if isinstance(value, (int, Decimal)) else None
-        points.append((int(ms), number if number is None or number.is_finite() else None))
-    return points
+def _point(entry: Any) -> tuple[int, Decimal | None] | None:
+    """(ms, value) of one [ms, value] entry; value None when it is not a number the table can
+    hold; None for an entry that is not a pair with a time since 1970."""
+    if not isinstance(entry, list) or len(entry) != 2:
+        return None
+    ms, value = entry
+    if isinstance(ms, bool) or not isinstance(ms, (int, Decimal)):
+        return None
+    if not Decimal(ms).is_finite() or ms < 0:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return int(ms), None
+    number = Decimal(value)
+    return int(ms), number if number.is_finite() and storable(number) else None
 
 
 def _by_time(series: list[Any]) -> dict[int, Decimal | None]:
-    return dict(_points(series))
+    return dict(p for p in map(_point, series) if p is not None)
+
+
+def _supply(cap: Decimal, price: Decimal) -> Decimal | None:
+    """Circulating supply = cap / price to 8 places; None when that many digits do not fit."""
+    try:
+        supply = (cap / price).quantize(SUPPLY_PLACES)
+    except InvalidOperation:
+        return None
+    return supply if storable(supply) else None

@@ -40,6 +40,9 @@ class Settings:
     coingecko_api_key: str | None = field(repr=False)
     http_timeout_seconds: float
     http_retry_budget_seconds: float
+    # A live quote whose last_updated lies further than this from the fetch time is refused.
+    quote_max_ahead_minutes: float
+    quote_max_age_hours: float
 
     @property
     def slot_seconds(self) -> int:
@@ -61,4 +64,6 @@ def load() -> Settings:
         coingecko_api_key=env("COINGECKO_API_KEY") or None,
         http_timeout_seconds=_positive_float("HTTP_TIMEOUT_SECONDS", "10"),
         http_retry_budget_seconds=_positive_float("HTTP_RETRY_BUDGET_SECONDS", "60"),
+        quote_max_ahead_minutes=_positive_float("QUOTE_MAX_AHEAD_MINUTES", "5"),
+        quote_max_age_hours=_positive_float("QUOTE_MAX_AGE_HOURS", "24"),
     )

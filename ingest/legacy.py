@@ -4,8 +4,12 @@ The original tracker stored, per run, the whole CoinMarketCap v2 quotes response
 partition key `timestamp` (N, epoch seconds of the fetch). Items hold the response as a
 DynamoDB map (top-level `status`/`data`, or one attribute holding it); some hold it as a
 JSON string; both are read. Every coin in `data` is converted with the same trimming rules as
-`fetch` and written with `put_history(one_per_slot=False)`: every distinct quote is kept,
+`fetch`, each on its own (a bad coin is rejected without taking the good ones of the same item
+with it), and written with `put_history(one_per_slot=False)`: every distinct quote is kept,
 a quote already stored (same asset and `ts`) is skipped, so the import can be re-run.
+
+Old quotes are the point of an import, so there is no staleness limit; a quote dated more than
+QUOTE_MAX_AHEAD_MINUTES after the import's own clock cannot be real and is rejected.
 
 Scanning is right here: it is a one-off read of a whole foreign table, not a reader path.
 """
@@ -13,6 +17,7 @@ Scanning is right here: it is a one-off read of a whole foreign table, not a rea
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +31,7 @@ from ingest.http import parse_json
 from ingest.logs import log_event
 from ingest.schema import Snapshot
 from ingest.store import SnapshotStore, boto_config
-from ingest.trim import InvalidQuote, coins, to_snapshot
+from ingest.trim import AssetResult, InvalidQuote, QuoteWindow, coins, to_snapshot
 
 LEGACY_KEY = "timestamp"
 
@@ -40,29 +45,46 @@ class ImportCounts:
     def summary(self, source: str, target: str) -> str:
         return (
             f"imported {self.imported} snapshots from {source} into {target}; "
-            f"{self.duplicates} skipped as duplicates, {self.rejected} rejected as malformed"
+            f"{self.duplicates} skipped as duplicates, "
+            f"{self.rejected} rejected as malformed or dated in the future"
         )
 
 
 def run(settings: Settings, source_table: str) -> str:
     store = SnapshotStore(settings.table_name, settings.slot_seconds)
-    return import_table(store, source_table).summary(source_table, settings.table_name)
+    window = QuoteWindow(settings.quote_max_ahead_minutes)
+    counts = import_table(store, source_table, window)
+    return counts.summary(source_table, settings.table_name)
 
 
-def import_table(store: SnapshotStore, source_table: str, resource: Any = None) -> ImportCounts:
+def import_table(
+    store: SnapshotStore,
+    source_table: str,
+    window: QuoteWindow,
+    resource: Any = None,
+) -> ImportCounts:
+    """Import every usable quote; each unusable coin (or item without any) counts as one
+    rejection and is logged as `ingest.legacy_rejected` with its reason."""
     resource = resource or boto3.resource("dynamodb", config=boto_config())
+    imported_at = int(time.time())
     snapshots: list[Snapshot] = []
     rejected = 0
     for item in _scan(resource.Table(source_table), source_table):
         try:
-            snapshots.extend(convert(item))
+            results = convert(item, imported_at, window)
         except InvalidQuote as exc:
+            results = [AssetResult("(whole item)", error=str(exc))]
+        for result in results:
+            if result.snapshot is not None:
+                snapshots.append(result.snapshot)
+                continue
             rejected += 1
             log_event(
                 "ingest.legacy_rejected",
                 logging.WARNING,
                 timestamp=str(item.get(LEGACY_KEY)),
-                reason=str(exc),
+                asset=result.asset,
+                reason=result.error,
             )
     counts = store.put_history(snapshots, one_per_slot=False) if snapshots else None
     return ImportCounts(
@@ -72,19 +94,28 @@ def import_table(store: SnapshotStore, source_table: str, resource: Any = None) 
     )
 
 
-def convert(item: Mapping[str, Any]) -> list[Snapshot]:
-    """Snapshots of every coin in one legacy item; InvalidQuote if any coin is unusable."""
+def convert(item: Mapping[str, Any], imported_at: int, window: QuoteWindow) -> list[AssetResult]:
+    """One result per coin of a legacy item, each judged on its own; InvalidQuote when the
+    item holds no coin at all."""
     fetched = item.get(LEGACY_KEY)
     if fetched is None:
         raise InvalidQuote(f"item has no {LEGACY_KEY}")
     payload = _payload(item)
     if payload is None:
         raise InvalidQuote("item holds no CoinMarketCap response with `data`")
-    data = payload["data"]
-    found = list(coins(data)) if isinstance(data, Mapping) else []
+    found = list(coins(payload["data"]))
     if not found:
         raise InvalidQuote("`data` lists no coin")
-    return [to_snapshot(coin, int(fetched)) for coin in found]
+    results = []
+    for coin in found:
+        try:
+            snapshot = to_snapshot(coin, int(fetched))
+            window.check(snapshot.ts, imported_at, "this import")
+        except InvalidQuote as exc:
+            results.append(AssetResult(str(coin.get("slug") or coin.get("id")), error=str(exc)))
+        else:
+            results.append(AssetResult(snapshot.asset, snapshot=snapshot))
+    return results
 
 
 def _payload(item: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -4,14 +4,18 @@ The run's slot is the scheduled time's slot when there is one (so a redelivered 
 the same slot), else the slot of the quote's own `last_updated`. Each asset ends up stored,
 duplicate (its slot was already filled: success) or failed with a reason; the run is `ok`
 only if none failed. A good asset is stored even when another asset of the same run fails:
-the failed one is reported by name and the run still fails (CLI exit 1, Lambda raises).
+the failed one is reported by name and the run still fails (CLI exit 1, Lambda raises). A
+quote whose `last_updated` is impossible next to the fetch time fails its asset the same way
+(`QuoteWindow`, tuned by QUOTE_MAX_AHEAD_MINUTES and QUOTE_MAX_AGE_HOURS).
+
+The run itself logs nothing per asset: the entry point reports it once (the CLI's summary or
+`error:` line, the Lambda's `ingest.run_ok` / `ingest.run_failed` line), so each failure is
+told in exactly one line.
 """
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,9 +23,8 @@ from typing import Any
 from ingest.cmc import CoinMarketCap
 from ingest.config import Settings
 from ingest.errors import IngestError
-from ingest.logs import log_event
 from ingest.store import Outcome, SnapshotStore, slot_start
-from ingest.trim import AssetResult, trim
+from ingest.trim import AssetResult, QuoteWindow, trim
 
 FAILED = "failed"
 
@@ -87,12 +90,12 @@ def run_once(
     *,
     store: SnapshotStore | None = None,
     client: CoinMarketCap | None = None,
-    clock: Callable[[], float] = time.time,
 ) -> RunReport:
     """Fetch every asset in ASSETS once and store what is valid.
 
     API, validation and write failures end up in the report, per asset, rather than raised;
-    only building the default DynamoDB resource (e.g. no region configured) can raise.
+    only building the default DynamoDB resource (e.g. no region configured) can raise. The
+    fetch time is `now()`, read when CoinMarketCap has answered.
     """
     report = RunReport(scheduled_time=scheduled_time.isoformat() if scheduled_time else None)
     store = store or SnapshotStore(settings.table_name, settings.slot_seconds)
@@ -101,15 +104,17 @@ def run_once(
         payload = client.quotes(settings.assets)
     except IngestError as exc:
         report.outcomes = [AssetOutcome(a, FAILED, str(exc)) for a in settings.assets]
-        log_event("ingest.fetch_failed", logging.WARNING, reason=str(exc))
         return report
-    fetched_at = int(clock())
-    for result in trim(payload, settings.assets, fetched_at):
+    fetched_at = int(now())
+    window = QuoteWindow(settings.quote_max_ahead_minutes, settings.quote_max_age_hours)
+    for result in trim(payload, settings.assets, fetched_at, window):
         report.outcomes.append(_store(store, result, scheduled_time, settings.slot_seconds))
-    for o in report.outcomes:
-        level = logging.WARNING if o.outcome == FAILED else logging.INFO
-        log_event("ingest.asset", level, **asdict(o))
     return report
+
+
+def now() -> float:
+    """The wall clock a run's fetch time is read from (one seam, so tests can pin it)."""
+    return time.time()
 
 
 def _store(

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Any
+
+from boto3.dynamodb.types import DYNAMODB_CONTEXT
 
 PARTITION_KEY = "asset"
 SORT_KEY = "ts"
@@ -74,6 +76,18 @@ def table_definition(table_name: str) -> dict[str, Any]:
         ],
         "BillingMode": "PAY_PER_REQUEST",
     }
+
+
+def storable(number: Decimal) -> bool:
+    """True when DynamoDB holds `number` exactly: at most 38 significant digits, zero or a
+    magnitude from 1E-130 to under 1E+126. For more digits boto3 raises a bare decimal
+    exception (not a ClientError) that would end a whole run, so writers check first and
+    refuse the value with a reason instead."""
+    try:
+        DYNAMODB_CONTEXT.create_decimal(number)
+    except DecimalException:
+        return False
+    return number.is_zero() or -130 <= number.adjusted() <= 125
 
 
 class MalformedItem(ValueError):

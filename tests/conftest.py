@@ -18,7 +18,7 @@ from ingest.schema import table_definition
 from tools.dynalite import LOCAL_AWS_ENV, LocalStore
 
 # Variables the product reads; cleared so a developer's shell cannot leak into a test.
-PRODUCT_ENV_PREFIXES = ("AWS_", "CMC_", "COINGECKO_", "SNAPSHOT_", "DASH_", "CACHE_")
+PRODUCT_ENV_PREFIXES = ("AWS_", "CMC_", "COINGECKO_", "SNAPSHOT_", "DASH_", "CACHE_", "QUOTE_")
 PRODUCT_ENV_NAMES = {"ASSETS", "SLOT_HOURS", "PORT", "HOST", "DYNALITE_PORT"}
 _table_names = itertools.count()
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.schema import MalformedItem, Snapshot
+from ingest.schema import MalformedItem, Snapshot, storable
 
 
 def _snapshot(**metrics):
@@ -42,3 +42,23 @@ def test_malformed_items_are_refused(broken):
 def test_floats_are_refused_so_money_cannot_drift():
     with pytest.raises(TypeError, match="Decimal"):
         _snapshot(market_cap=1.5)
+
+
+@pytest.mark.parametrize(
+    ("number", "fits"),
+    [
+        ("68891.88123456789", True),
+        ("0", True),
+        ("-0.000", True),
+        ("1234567890123456789012345678901234567.8", True),  # 38 digits
+        ("1234567890123456789012345678901234567.89", False),  # 39 digits
+        ("100000000000000000000000000000000000000", False),  # 10**38 written out: 39 digits
+        ("1E+38", True),
+        ("9.99E+125", True),
+        ("1E+126", False),
+        ("1E-130", True),
+        ("-1E-131", False),
+    ],
+)
+def test_storable_says_what_dynamodb_holds_exactly(number, fits):
+    assert storable(Decimal(number)) is fits

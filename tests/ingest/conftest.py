@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from ingest import run
 from ingest.store import SnapshotStore
 from tests.ingest.fake_api import FakeApi
-from tests.ingest.helpers import SLOT
+from tests.ingest.helpers import FETCHED_AT, SLOT
 
 
 @pytest.fixture
 def store(moto_table: Any) -> SnapshotStore:
     return SnapshotStore(moto_table.name, SLOT)
+
+
+@pytest.fixture(autouse=True)
+def fetch_time(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """Every run fetches at FETCHED_AT, 72 s after the quotes fixture's last_updated, so that
+    quote is current whatever today's date is. Call the fixture's value to move the clock."""
+
+    def at(ts: float) -> None:
+        monkeypatch.setattr(run, "now", lambda: ts)
+
+    at(FETCHED_AT)
+    return at
 
 
 @pytest.fixture(autouse=True)

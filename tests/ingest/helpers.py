@@ -13,6 +13,8 @@ from ingest.schema import ASSET_INDEX_ATTRIBUTE, ASSET_INDEX_KEY, PARTITION_KEY
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SLOT = 6 * 3600
+QUOTE_TS = 1_795_932_000  # 2026-11-29T06:00:00Z, the quotes fixture's last_updated
+FETCHED_AT = 1_795_932_072  # 2026-11-29T06:01:12Z, the fixture's status.timestamp (second)
 
 
 def fixture_text(name: str) -> str:

@@ -11,9 +11,7 @@ import pytest
 
 from ingest import cli
 from tests.ingest.conftest import API_KEY
-from tests.ingest.helpers import DROP, cmc_error, cmc_quotes, fixture_text, snapshots_of
-
-QUOTE_TS = 1_795_932_000  # 2026-11-29T06:00:00Z, the fixture's last_updated
+from tests.ingest.helpers import DROP, QUOTE_TS, cmc_error, cmc_quotes, fixture_text, snapshots_of
 
 
 def fetch(capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -58,19 +56,22 @@ def test_duplicate_run_is_success_and_stores_nothing_new(fake_cmc, moto_table, c
     assert len(snapshots_of(moto_table)) == 1
 
 
-def test_a_stale_quote_in_the_next_slot_is_not_stored_twice(fake_cmc, moto_table, capsys):
-    """CoinMarketCap returning the same last_updated six hours later: same quote, one item."""
+def test_a_stale_quote_in_the_next_slot_is_not_stored_twice(
+    fake_cmc, moto_table, capsys, fetch_time
+):
+    """CoinMarketCap returning the same last_updated six hours later (within the 24-hour age
+    limit): same quote, one item."""
     from datetime import UTC, datetime
 
     from ingest import config, run
 
     fake_cmc.reply(200, cmc_quotes())
     settings = config.load()
+    fetch_time(QUOTE_TS + 60)
+    first = run.run_once(settings, datetime.fromtimestamp(QUOTE_TS, UTC), API_KEY)
+    fetch_time(QUOTE_TS + 6 * 3600 + 60)
     later = datetime.fromtimestamp(QUOTE_TS + 6 * 3600, UTC)
-    first = run.run_once(
-        settings, datetime.fromtimestamp(QUOTE_TS, UTC), API_KEY, clock=lambda: QUOTE_TS + 60
-    )
-    second = run.run_once(settings, later, API_KEY, clock=lambda: QUOTE_TS + 6 * 3600 + 60)
+    second = run.run_once(settings, later, API_KEY)
     assert [o.outcome for o in first.outcomes + second.outcomes] == ["stored", "duplicate"]
     assert second.ok
     assert len(snapshots_of(moto_table)) == 1
@@ -367,3 +368,21 @@ def test_a_base_url_without_scheme_is_a_plain_error(moto_table, capsys, monkeypa
         "error: could not ask CoinMarketCap at pro-api.coinmarketcap.com/v2/cryptocurrency/"
         "quotes/latest: Invalid URL"
     )
+
+
+def test_a_number_dynamodb_cannot_hold_fails_only_its_asset(
+    fake_cmc, moto_table, capsys, monkeypatch
+):
+    """boto3 raises a bare decimal.Overflow for 1e300; that used to end the whole run before
+    the next asset was written. Now the coin is refused with a reason and the other stored."""
+    monkeypatch.setenv("ASSETS", "bitcoin,ethereum")
+    fake_cmc.reply(200, cmc_quotes(**{"quote.USD.market_cap": 1e300}))
+    code, _out, err = fetch(capsys)
+    assert code == 1
+    assert one_error_line(err) == (
+        "error: 1 of 2 assets failed: bitcoin: market_cap Decimal('1E+300') has more digits or "
+        "a larger magnitude than DynamoDB stores exactly (38 significant digits, 1E-130 to "
+        "9.99E+125) (ethereum stored)"
+    )
+    assert snapshots_of(moto_table, "bitcoin") == []
+    assert len(snapshots_of(moto_table, "ethereum")) == 1

@@ -47,6 +47,42 @@ def test_backfill_stores_one_snapshot_per_slot_and_is_idempotent(fake_gecko, mot
     assert len(snapshots_of(moto_table)) == 13
 
 
+def test_backfill_counts_the_points_it_rejects(fake_gecko, moto_table, capsys):
+    """Unusable price points are rejected and counted, never silently dropped; the good
+    points around them are stored as before."""
+    chart = fixture_json(CHART)
+    chart["prices"] += [
+        [1_795_845_600_001, None],  # no price
+        [1_795_845_600_002, -5],  # not positive
+        [1_795_845_600_003, "68000"],  # text, not a number
+        ["1795845600004", 68000],  # time as text
+        [1_795_845_600_005, 68000, 1],  # not a pair
+        [4_951_584_000_000, 68000],  # 2126-11-29: dated in the future
+        [1_795_845_600_006, 1e300],  # more than DynamoDB can hold
+    ]
+    fake_gecko.reply(200, chart)
+    assert cli.main(["backfill", "--days", "3"]) == 0
+    assert capsys.readouterr().out == (
+        "bitcoin: stored 13 CoinGecko snapshots from 80 points (60 skipped: one per 6-hour "
+        "slot, filled slots left as they are; 7 rejected as unusable: no positive price, "
+        "malformed or dated in the future)\n"
+    )
+    items = sorted(snapshots_of(moto_table), key=lambda i: i["ts"])
+    assert [int(i["ts"]) for i in items] == [1_795_845_600 + n * SLOT for n in range(13)]
+    assert items[0]["price"] == Decimal(68000)
+
+
+def test_backfill_with_no_usable_point_says_how_many_it_rejected(fake_gecko, moto_table, capsys):
+    fake_gecko.reply(
+        200, {"prices": [[1_795_845_600_000, None], [1]], "market_caps": [], "total_volumes": []}
+    )
+    assert cli.main(["backfill", "--days", "3"]) == 1
+    assert capsys.readouterr().err == (
+        "error: CoinGecko returned no usable price points for bitcoin (2 rejected as unusable)\n"
+    )
+    assert snapshots_of(moto_table) == []
+
+
 def test_backfill_sends_the_demo_key_and_reports_unknown_coins(
     fake_gecko, moto_table, capsys, monkeypatch
 ):
@@ -98,7 +134,8 @@ def as_dynamo(payload):
     return json.loads(json.dumps(payload), parse_float=Decimal)
 
 
-def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, capsys):
+def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, capsys, monkeypatch):
+    monkeypatch.setenv("LOG_LEVEL", "WARNING")  # to see each rejection's log line
     table = legacy_table("old-tracker")
     for hour in range(3):
         payload = cmc_quotes(**{"quote.USD.last_updated": f"2026-11-29T0{hour}:00:00Z"})
@@ -108,29 +145,69 @@ def test_import_legacy_counts_imported_duplicates_and_malformed(moto_table, caps
     again = cmc_quotes(**{"quote.USD.last_updated": "2026-11-29T00:00:00Z"})
     del again["data"]["1027"]
     table.put_item(Item={"timestamp": 1_795_910_460, "response": json.dumps(again)})
-    # Malformed: no price; no slug (it would become the partition key); no response at all.
+    # Bitcoin without a price next to a good Ethereum quote: only bitcoin is rejected.
     broken = cmc_quotes(**{"quote.USD.price": None})
     table.put_item(Item={"timestamp": 1_795_920_000, **as_dynamo(broken)})
+    # Bitcoin dated a century ahead of the import next to a good Ethereum quote.
+    ahead = cmc_quotes(**{"quote.USD.last_updated": "2126-11-29T00:00:00Z"})
+    ahead["data"]["1027"]["quote"]["USD"]["last_updated"] = "2026-11-29T05:00:00Z"
+    table.put_item(Item={"timestamp": 1_795_928_400, **as_dynamo(ahead)})
+    # No slug (it would become the partition key); no response at all.
     nameless = cmc_quotes(slug=DROP)
     del nameless["data"]["1027"]
     table.put_item(Item={"timestamp": 1_795_920_002, **as_dynamo(nameless)})
     table.put_item(Item={"timestamp": 1_795_920_001, "note": "nothing here"})
 
     assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
-    assert capsys.readouterr().out == (
-        f"imported 3 snapshots from old-tracker into {moto_table.name}; "
-        "1 skipped as duplicates, 3 rejected as malformed\n"
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"imported 5 snapshots from old-tracker into {moto_table.name}; "
+        "1 skipped as duplicates, 4 rejected as malformed or dated in the future\n"
     )
-    assert indexed_assets(moto_table) == {"bitcoin"}
+    rejections = sorted(
+        (e["timestamp"], e["asset"], e["reason"])
+        for e in map(json.loads, captured.err.splitlines())
+        if e["event"] == "ingest.legacy_rejected"
+    )
+    assert rejections[:3] == [
+        ("1795920000", "bitcoin", "quote.USD.price is missing or null"),
+        ("1795920001", "(whole item)", "item holds no CoinMarketCap response with `data`"),
+        ("1795920002", "1", "slug is missing"),
+    ]
+    stamp, asset, reason = rejections[3]
+    assert (stamp, asset) == ("1795928400", "bitcoin")
+    assert reason.startswith(
+        "refused a quote from the future: last_updated 2126-11-29T00:00:00Z is more than "
+        "5 minutes after this import at 20"
+    )
+    assert indexed_assets(moto_table) == {"bitcoin", "ethereum"}
     items = snapshots_of(moto_table)
     assert len(items) == 3  # hourly legacy quotes are all kept, not one per slot
     assert {i["source"] for i in items} == {"cmc"}
     assert items[0]["fetched_at"] == 1_795_910_400
     assert "tags" not in items[0]
+    ethereum = snapshots_of(moto_table, "ethereum")
+    assert sorted((int(i["ts"]), str(i["price"])) for i in ethereum) == [
+        (1_795_928_400, "3456.789012"),  # 05:00, from the item whose bitcoin was refused
+        (1_795_932_000, "3456.789012"),  # 06:00, from the item whose bitcoin had no price
+    ]
 
     assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
     assert capsys.readouterr().out.startswith("imported 0 snapshots from old-tracker")
     assert len(snapshots_of(moto_table)) == 3
+
+
+def test_import_legacy_refuses_a_slug_that_would_overwrite_the_asset_index(moto_table, capsys):
+    """Slug '#assets' at ts 0 is the asset index's own key: it must never be written."""
+    table = legacy_table("old-tracker")
+    payload = cmc_quotes(slug="#assets", **{"quote.USD.last_updated": "1970-01-01T00:00:00Z"})
+    table.put_item(Item={"timestamp": 1_795_932_060, **as_dynamo(payload)})
+    assert cli.main(["import-legacy", "--source-table", "old-tracker"]) == 0
+    assert capsys.readouterr().out == (
+        f"imported 1 snapshots from old-tracker into {moto_table.name}; "
+        "0 skipped as duplicates, 1 rejected as malformed or dated in the future\n"
+    )
+    assert indexed_assets(moto_table) == {"ethereum"}
 
 
 def test_import_legacy_from_a_missing_table(moto_table, capsys):

@@ -29,7 +29,7 @@ def other_store(moto_table) -> SnapshotStore:
     return SnapshotStore(moto_table.name, SLOT)
 
 
-def test_event_redelivered_with_a_newer_quote_keeps_one_snapshot(fake_cmc, moto_table):
+def test_event_redelivered_with_a_newer_quote_keeps_one_snapshot(fake_cmc, moto_table, fetch_time):
     """Lambda retries the same scheduled event minutes later; CoinMarketCap has moved on."""
     settings = config.load()
     fake_cmc.reply(200, cmc_quotes())
@@ -39,6 +39,7 @@ def test_event_redelivered_with_a_newer_quote_keeps_one_snapshot(fake_cmc, moto_
         cmc_quotes(**{"quote.USD.price": 70000, "quote.USD.last_updated": "2026-11-29T06:05:00Z"}),
     )
     fake_cmc.replies.popleft()
+    fetch_time(SLOT_START + 6 * 60)
     again = run.run_once(settings, SCHEDULED, API_KEY)
     assert [o.outcome for o in first.outcomes + again.outcomes] == ["stored", "duplicate"]
     assert again.ok

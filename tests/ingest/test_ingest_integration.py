@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import boto3
@@ -42,7 +43,9 @@ def test_fetch_on_dynalite_survives_a_restart(tmp_path, monkeypatch):
             "HTTP_RETRY_BUDGET_SECONDS": "2",
         }
         assert ingest("init-table", env=env).returncode == 0
-        cmc.reply(200, cmc_quotes())
+        # A subprocess reads the real clock: the quote must be current now, or it is refused.
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        cmc.reply(200, cmc_quotes(**{"quote.USD.last_updated": now}))
         fetched = ingest("fetch", env=env)
         assert (fetched.returncode, fetched.stderr) == (0, "")
         assert fetched.stdout.startswith("bitcoin: stored (price 68891.88123456789 USD")
