@@ -1,16 +1,15 @@
-"""The workflows and the Lambda package do what docs/deploying.md promises."""
+"""The workflows do what docs/deploying.md promises."""
 
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.infra.repo import ROOT, WORKFLOWS, infra_script, resource, template
+from tests.infra.repo import ROOT, WORKFLOWS
 
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 
@@ -143,16 +142,3 @@ def test_lambda_requirements_are_pinned_as_the_app_requirements() -> None:
     app_pins = requirement_pins(ROOT / "requirements.txt")
     assert lambda_pins
     assert {name: app_pins.get(name) for name in lambda_pins} == lambda_pins
-
-
-def test_lambda_zip_holds_the_handler_where_the_template_points(tmp_path: Path) -> None:
-    handler = resource(template("ingest.yaml"), "IngestFunction")["Properties"]["Handler"]
-    module, function = handler.rsplit(".", 1)
-    package = infra_script("package_ingest")
-    archive = package.build(tmp_path / "ingest.zip", with_dependencies=False)
-    with zipfile.ZipFile(archive) as zipped:
-        names = set(zipped.namelist())
-        source = zipped.read(module.replace(".", "/") + ".py").decode()
-    assert f"def {function}(" in source
-    assert "ingest/schema.py" in names
-    assert not {n for n in names if "__pycache__" in n or n.endswith("requirements.txt")}
