@@ -119,6 +119,12 @@ def test_deploy_job_ships_both_halves_in_order() -> None:
     ]
     deploy_step = next(s for s in steps(job) if "amazon-ecs-deploy" in s.get("uses", ""))
     assert deploy_step["with"]["wait-for-service-stability"] is True
+    # The rollout check runs right after, on the revision the deploy step registered.
+    check = steps(job)[steps(job).index(deploy_step) + 1]
+    expression = "${{ steps." + deploy_step["id"] + ".outputs.task-definition-arn }}"
+    assert check["env"] == {"TASK_DEFINITION": expression}
+    assert "rolloutState" in check["run"]
+    assert "PRIMARY*COMPLETED)" in check["run"]
     scripts = "\n".join(s.get("run", "") for s in steps(job))
     for expected in (
         'docker push "$image"',
