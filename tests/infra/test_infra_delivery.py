@@ -1,4 +1,4 @@
-"""The workflows do what docs/deploying.md promises."""
+"""The workflows, Dependabot and the Python version do what docs/deploying.md promises."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.infra.repo import ROOT, WORKFLOWS
+from tests.infra.repo import (
+    ROOT,
+    WORKFLOWS,
+    dockerfile_instructions,
+    infra_script,
+    resource,
+    template,
+)
 
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 
 
 def workflow(name: str) -> dict[str, Any]:
@@ -148,3 +156,56 @@ def test_lambda_requirements_are_pinned_as_the_app_requirements() -> None:
     app_pins = requirement_pins(ROOT / "requirements.txt")
     assert lambda_pins
     assert {name: app_pins.get(name) for name in lambda_pins} == lambda_pins
+
+
+def python_versions() -> list[tuple[str, str]]:
+    """(where, version) for each place CI, the image and the Lambda name their Python."""
+    found = [
+        (f"{name} setup-python", step["with"]["python-version"])
+        for name, step in action_steps()
+        if step["uses"].startswith("actions/setup-python@")
+    ]
+    for keyword, arguments in dockerfile_instructions():
+        if keyword == "FROM":
+            image = re.fullmatch(r"python:(\d+\.\d+)-slim(@sha256:[0-9a-f]+)?( AS \w+)?", arguments)
+            assert image, arguments
+            found.append(("Dockerfile FROM", image.group(1)))
+    runtime = resource(template("ingest.yaml"), "IngestFunction")["Properties"]["Runtime"]
+    found.append(("infra/ingest.yaml Runtime", runtime.removeprefix("python")))
+    found.append(("infra/package_ingest.py", infra_script("package_ingest").TARGET_PYTHON[1]))
+    return found
+
+
+def test_ci_the_image_and_the_lambda_run_one_python() -> None:
+    versions = python_versions()
+    places = [place for place, _ in versions]
+    # ci's job, deploy's test and deploy jobs; both Dockerfile stages.
+    assert places.count("ci.yml setup-python") == 1
+    assert places.count("deploy.yml setup-python") == 2
+    assert places.count("Dockerfile FROM") == 2
+    assert len({version for _, version in versions}) == 1, versions
+
+
+def test_dependabot_proposes_grouped_weekly_updates_of_every_pin() -> None:
+    config = yaml.safe_load(DEPENDABOT.read_text())
+    updates = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(updates) == {"pip", "npm", "docker", "github-actions"}
+    for ecosystem, update in updates.items():
+        assert update["schedule"]["interval"] == "weekly", ecosystem
+        assert [group["patterns"] for group in update["groups"].values()] == [["*"]], ecosystem
+        assert update["cooldown"]["default-days"] >= 7, ecosystem
+    # Every directory that holds pins of that ecosystem is watched.
+    assert set(updates["pip"]["directories"]) == {
+        "/" + path.parent.relative_to(ROOT).as_posix().removeprefix(".")
+        for path in ROOT.glob("**/requirements*.txt")
+        if not {".venv", ".venv-checkov", "node_modules"} & set(path.relative_to(ROOT).parts)
+    }
+    assert (ROOT / updates["npm"]["directory"].lstrip("/") / "package.json").is_file()
+    assert (ROOT / updates["docker"]["directory"].lstrip("/") / "Dockerfile").is_file()
+    # The Python minor version moves by hand, everywhere at once (see the test above).
+    assert updates["docker"]["ignore"] == [
+        {
+            "dependency-name": "python",
+            "update-types": ["version-update:semver-major", "version-update:semver-minor"],
+        }
+    ]
