@@ -42,9 +42,11 @@ EXPOSE 8050
 # /tmp permissions (1777) instead of root-only 0755, so the non-root user can write to it.
 VOLUME ["/tmp"]
 
-# Same probe as the ECS task definition's healthCheck (tests/infra keeps them equal):
-# urlopen raises on a 503 from /healthz, so the exit code is 1 when the store is unreachable.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/healthz', timeout=4)"]
+# Liveness, the same probe as the ECS task definition's healthCheck (tests/infra keeps them
+# equal): /livez answers while gunicorn serves and never asks the store, so a store outage
+# does not mark a serving container unhealthy. urlopen raises on anything but a 2xx, so the
+# exit code is 1 when the server does not answer.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['PORT'] + '/livez', timeout=4)"]
 
 CMD ["gunicorn", "-c", "dashboard/gunicorn_conf.py", "dashboard.app:server"]

