@@ -51,6 +51,7 @@ MOTO_SKIPS = {
     "AWS::EC2::SecurityGroupEgress",
     "AWS::IAM::OIDCProvider",
     "AWS::Lambda::EventInvokeConfig",
+    "AWS::Logs::MetricFilter",
     "AWS::S3::BucketPolicy",
     "AWS::SNS::Subscription",
     "AWS::Scheduler::Schedule",

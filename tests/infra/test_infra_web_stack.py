@@ -233,3 +233,36 @@ def test_the_log_delivery_account_is_granted_in_exactly_the_mapped_regions(
 def test_the_template_task_definition_runs_the_image_tag_it_is_given(web: dict[str, Any]) -> None:
     (container,) = props(web, "TaskDefinition")["ContainerDefinitions"]
     assert container["Image"] == {"Fn::Sub": "${Repository.RepositoryUri}:${ImageTag}"}
+
+
+def test_the_store_alarm_counts_the_warnings_the_dashboard_really_logs(
+    web: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Tasks stay ready through a store outage, so the alarm watches the app's own log lines:
+    the filter's terms must be in what `dashboard.dynamo.describe` writes for both faults."""
+    from botocore.exceptions import ClientError, EndpointConnectionError
+
+    from dashboard import dynamo
+
+    refused = ClientError({"Error": {"Code": "AccessDeniedException"}}, "Query")
+    with caplog.at_level("WARNING", logger="dashboard.dynamo"):
+        dynamo.describe(EndpointConnectionError(endpoint_url="http://x"), "snapshots")
+        dynamo.describe(refused, "snapshots")
+    unreachable, refusal = (record.getMessage() for record in caplog.records)
+
+    pattern = props(web, "StoreErrorsMetricFilter")["FilterPattern"]
+    terms = [term.strip('?"') for term in pattern.split(' ?"')]
+    assert terms == ["snapshot store unreachable", "snapshot store refused a request"]
+    assert terms[0] in unreachable
+    assert terms[1] in refusal
+
+    alarm = props(web, "StoreUnreachableAlarm")
+    (metric,) = props(web, "StoreErrorsMetricFilter")["MetricTransformations"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == (
+        metric["MetricNamespace"],
+        metric["MetricName"],
+    )
+    assert (alarm["Period"] * alarm["EvaluationPeriods"], alarm["TreatMissingData"]) == (
+        600,
+        "notBreaching",
+    )
