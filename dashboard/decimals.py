@@ -5,8 +5,8 @@ Nearly every stored number is the shortest text of some float (ingest stores wha
 parser produced), so its exact text can be written back from the float at export time. The
 few that cannot (a hand edit such as `1363456789012.123456789`) are found while reading and
 kept as text, keyed by column and snapshot time: exports then write the stored value itself,
-never a float's approximation of it. Checking costs a vectorised digit count per column and a
-Python comparison only for values with more than 15 significant digits.
+never a float's approximation of it. Checking costs a length test per value and a comparison
+only for values written with more than 15 characters.
 """
 
 from __future__ import annotations
@@ -40,33 +40,32 @@ def plain(text: str) -> str:
     return format(_WIDE.normalize(number), "f")
 
 
-def _maybe_inexact(texts: Sequence[str]) -> np.ndarray:
-    """Rows whose text has more than SAFE_DIGITS significant digits or an exponent (upper
-    bound: trailing zeros count as digits)."""
-    array = np.asarray(texts, dtype=str)
-    core = np.strings.lstrip(array, "-0.")
-    digits = np.strings.str_len(core) - (np.strings.find(core, ".") >= 0)
-    exponent = (np.strings.find(array, "E") >= 0) | (np.strings.find(array, "e") >= 0)
-    return (digits > SAFE_DIGITS) | exponent
-
-
 def inexact_rows(texts: Sequence[str], values: np.ndarray) -> dict[int, str]:
     """{row: plain stored text} for the rows whose float `values[row]` does not equal the
-    stored decimal `texts[row]`."""
-    if not len(texts):
-        return {}
+    stored decimal `texts[row]`. A text of at most SAFE_DIGITS characters has at most that
+    many digits, so only longer ones are looked at, and most of those are the float's own
+    shortest text."""
     found: dict[int, str] = {}
-    for row in np.flatnonzero(_maybe_inexact(texts)).tolist():
-        text, value = texts[row], float(values[row])
-        if text == repr(value):
+    for row, text in enumerate(texts):
+        if len(text) <= SAFE_DIGITS:
+            continue
+        shortest = repr(float(values[row]))
+        if text == shortest or _trimmed(text) == shortest.removesuffix(".0"):
             continue
         try:
             exact = Decimal(text)
         except InvalidOperation:
             continue  # not a number at all: the reader rejects it on its own
-        if exact.is_finite() and exact != Decimal(repr(value)):
+        if exact.is_finite() and exact != Decimal(shortest):
             found[row] = plain(text)
     return found
+
+
+def _trimmed(text: str) -> str | None:
+    """A plain decimal without trailing zeros ("1269176607496.30" → "1269176607496.3")."""
+    if "." not in text or "e" in text or "E" in text:
+        return None
+    return text.rstrip("0").removesuffix(".")
 
 
 def is_exact(number: Decimal, value: float) -> bool:
