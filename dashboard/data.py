@@ -170,9 +170,17 @@ class SnapshotRepository:
             if not refresh:
                 return self._result(entry)
             entry.refreshing = True
-        self._spawn(f"refresh-{asset}", lambda: self._refresh(entry, asset))
+        self._background(f"refresh-{asset}", lambda: self._refresh(entry, asset))
         with entry.lock:
             return self._result(entry)
+
+    def _background(self, name: str, work: Callable[[], None]) -> None:
+        """Start `work`; if no thread can be started, run it here rather than never again."""
+        try:
+            self._spawn(name, work)
+        except RuntimeError:
+            log.warning("could not start %s in the background; running it inline", name)
+            work()
 
     def _first_load(self, entry: _Cached, asset: str) -> None:
         """The whole history, read while the caller holds entry.lock."""
@@ -242,7 +250,7 @@ class SnapshotRepository:
                 if self._assets_checked_at == -math.inf:
                     self._read_index()
         elif refresh:
-            self._spawn("refresh-asset-index", self._read_index)
+            self._background("refresh-asset-index", self._read_index)
         with self._assets_lock:
             stored = [a for a in self._indexed or () if a not in self.configured_assets]
             return [*self.configured_assets, *stored]

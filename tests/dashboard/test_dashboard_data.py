@@ -397,3 +397,19 @@ def test_a_full_reload_brings_history_written_behind_the_newest_in_the_backgroun
         T0 + 2 * SLOT,
         T0 + 10 * SLOT,
     ]
+
+
+def test_a_refresh_that_cannot_get_a_thread_runs_inline_rather_than_never(moto_table, clock):
+    """A worker out of threads must not be left with a refresh marked as running forever."""
+    write(moto_table, [snapshot(T0).to_item()])
+
+    def no_threads(name: str, work: Callable[[], None]) -> None:
+        raise RuntimeError("can't start new thread")
+
+    repository = data.SnapshotRepository(
+        moto_table.name, 60, clock=lambda: clock[0], assets=("bitcoin",), spawn=no_threads
+    )
+    repository.load("bitcoin")
+    write(moto_table, [snapshot(T0 + SLOT, "101").to_item()])
+    clock[0] = 61
+    assert repository.load("bitcoin").frame["price"].tolist() == [100.0, 101.0]
