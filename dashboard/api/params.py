@@ -38,6 +38,9 @@ _TIME = re.compile(
 )
 _LIMIT = re.compile(r"\d{1,9}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The instants a link can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+_FIRST_SECOND = -62_135_596_800
+_LAST_SECOND = 253_402_300_799
 _BOUND_HELP = "a date like 2026-01-31 or a UTC time like 2026-01-31T12:00:00Z"
 
 
@@ -96,7 +99,8 @@ def shown(value: str) -> str:
 
 
 def time_text(seconds: int) -> str:
-    return (_EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """2026-01-31T12:00:00Z (isoformat: strftime drops a small year's leading zeros)."""
+    return (_EPOCH + timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
 
 
 def bound_text(seconds: int, name: str) -> str:
@@ -142,6 +146,8 @@ def parse_bound(name: str, raw: str) -> Bound:
     seconds = _seconds(local) - int(shift.total_seconds())
     if fraction and int(fraction) and name == "from":
         seconds += 1  # snapshots are whole seconds: the first one in is the next whole second
+    if not _FIRST_SECOND <= seconds <= _LAST_SECOND:
+        raise BadParameter(problem + " (beyond the years 1 to 9999 in UTC).")
     return Bound(seconds, bound_text(seconds, name))
 
 

@@ -12,7 +12,6 @@ read-only data) and carries a CSP that allows nothing, since none of it is a pag
 from __future__ import annotations
 
 import json
-import logging
 import time
 from typing import Any
 
@@ -22,8 +21,6 @@ from werkzeug.exceptions import HTTPException
 from dashboard import config, data
 from dashboard.api import caching, openapi, params, serialize, tables
 from ingest.schema import SORT_KEY
-
-log = logging.getLogger(__name__)
 
 PREFIX = "/api"
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -197,8 +194,7 @@ def _api_headers(response: flask.Response) -> flask.Response:
 
 
 def register(server: flask.Flask, settings: config.DashboardSettings) -> None:
-    """Serve the API on `server`. Call after the app's own after_request hooks are
-    registered, so this one runs before them and its CSP is the one they keep."""
+    """Serve the API on `server` (its CORS and CSP headers replace the page's on /api)."""
     server.config["DASHBOARD_SETTINGS"] = settings
     server.register_blueprint(blueprint)
     server.register_error_handler(405, _read_only)

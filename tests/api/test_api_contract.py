@@ -482,3 +482,18 @@ def test_an_empty_store_lists_no_assets_and_no_snapshots(client, moto_table):
     assert get(client, "/api/v1/assets").get_json() == {"assets": []}
     body = get(client, f"{SNAPSHOTS}?asset=bitcoin").get_json()
     assert body == {"asset": "bitcoin", "snapshots": [], "next": None}
+
+
+def test_a_failure_inside_the_api_is_a_json_500_without_internals(
+    client, seeded, monkeypatch, caplog
+):
+    def broken(*_: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("dashboard.api.tables.page", broken)
+    response = get(client, f"{SNAPSHOTS}?asset=bitcoin")
+    assert response.status_code == 500
+    assert response.get_json() == {
+        "error": "The request failed on the server; the problem has been logged."
+    }
+    assert "secret internals" in caplog.text

@@ -77,6 +77,31 @@ def test_a_bound_that_is_no_day_or_time_is_refused_with_the_forms_allowed(raw, m
     assert str(refused.value) == message
 
 
+rfc3339 = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}{}{}".format,
+    st.integers(0, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 24),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.sampled_from(["", ".5", ".000000001", ".999"]),
+    st.sampled_from(["", "Z", "+23:59", "-23:59", "+00:00", "+24:00", "-00:60"]),
+)
+
+
+@given(st.sampled_from(["from", "to"]), rfc3339)
+def test_any_rfc3339_looking_bound_is_an_instant_or_a_refusal(name, raw):
+    try:
+        bound = params.parse_bound(name, raw)
+    except params.BadParameter as refusal:
+        bound, reason = None, str(refusal)
+    if bound is None:
+        assert reason.startswith(f"{name} '{raw}' is not a date like")
+    else:
+        assert params.parse_bound(name, bound.text) == bound  # what links carry reads back
+
+
 def test_fields_come_back_in_response_order_once_each():
     assert parsed("asset=bitcoin&fields=source,price,price, ts").fields == (
         "ts",
