@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import boto3
@@ -14,6 +13,7 @@ from botocore.config import Config
 from dashboard import data
 from dashboard.app import create_app
 from ingest.schema import Snapshot
+from tests.dashboard.conftest import Calls, run_inline
 from tests.factories import snapshot
 
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
@@ -46,14 +46,6 @@ def history() -> list[Snapshot]:
     return snapshots
 
 
-@dataclass
-class Calls:
-    queries: list[dict[str, Any]] = field(default_factory=list)
-
-    def record(self, params: dict[str, Any], **_: Any) -> None:
-        self.queries.append(json.loads(params.get("body") or b"{}"))
-
-
 @pytest.fixture
 def calls() -> Calls:
     return Calls()
@@ -79,7 +71,7 @@ def repository(moto_table, calls, clock, monkeypatch) -> data.SnapshotRepository
         clock=lambda: clock[0],
         assets=("bitcoin",),
         client_factory=client,
-        spawn=lambda name, work: work(),
+        spawn=run_inline,
     )
     monkeypatch.setattr(data, "_repository", repo)
     return repo
