@@ -18,8 +18,8 @@ DEFAULT_WEB_CONCURRENCY = 2
 DEFAULT_LOG_LEVEL = "INFO"
 # Downsampling keeps the global high and low plus at least three LTTB points.
 MIN_MAX_POINTS = 5
-# Most rows one data API response (and so one CSV download) holds: about a second of one core
-# and ~30 MB of CSV (see README, "Data API").
+# Most rows one data API response (and so one CSV download) holds: ~25 MB of CSV, about a
+# second of one core (measured by `make bench`; see README, "Data API").
 DEFAULT_API_MAX_ROWS = 100_000
 
 

@@ -149,7 +149,7 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
             "from",
             bound,
             "first day (YYYY-MM-DD, UTC) or first instant (RFC 3339, e.g. "
-            "2026-01-31T12:00:00Z; no offset means UTC), inclusive",
+            "2026-01-31T12:00:00Z; write the + of an offset as %2B), inclusive",
         ),
         query(
             "to",

@@ -1,12 +1,13 @@
 """The data API's query parameters: read, checked and put back into links.
 
 Every parameter is checked before the store is asked anything, and each problem is one
-sentence naming the parameter and what it allows (`BadParameter`, answered with 400). `from`
-and `to` take a date (`2026-01-31`: whole UTC days, `to` including its whole day, as the
-page's links mean) or an RFC 3339 time (`2026-01-31T12:00:00Z`: that instant, inclusive; an
-offset is converted to UTC, no offset means UTC). Snapshot times are whole seconds, so a
-fraction only rounds the bound inwards. The parsed query writes itself back as a link
-(`path`), which is how `next` and the page's "Download CSV" link are made.
+sentence naming the parameter and what it allows (`BadParameter`, answered with 400); values are
+taken exactly as given, as the OpenAPI document describes them. `from` and `to` take a date
+(`2026-01-31`: whole UTC days, `to` including its whole day, as the page's links mean) or an
+RFC 3339 time (`2026-01-31T12:00:00Z`: that instant, inclusive; an offset is converted to
+UTC). Snapshot times are whole seconds, so a fraction only rounds the bound inwards. The
+parsed query writes itself back as a link (`path`), which is how `next` and the page's
+"Download CSV" link are made.
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ DAY_SECONDS = 86_400
 # Long enough for any real value; a hostile one is cut short in the message.
 SHOWN = 40
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# ASCII digits only: \d alone would take other scripts' digits, which no link should carry.
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})?"
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})",
+    re.ASCII,
 )
-_LIMIT = re.compile(r"\d{1,9}")
+_LIMIT = re.compile(r"\d{1,9}", re.ASCII)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The instants a link can write: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
 _FIRST_SECOND = -62_135_596_800
@@ -130,13 +133,20 @@ def parse_bound(name: str, raw: str) -> Bound:
         return Bound(seconds, bound_text(seconds, name))
     moment = _TIME.fullmatch(raw)
     if not moment:
-        hint = " (write + in an offset as %2B, or use Z)" if " " in raw else ""
+        hint = ""
+        if " " in raw:
+            hint = " (write + in an offset as %2B, or use Z)"
+        elif _TIME.fullmatch(raw + "Z"):
+            hint = " (end it with Z for UTC)"
         raise BadParameter(f"{problem}{hint}.")
     year, month, dom, hour, minute, second, fraction, offset = moment.groups()
+    inside = bool(fraction and int(fraction))  # past the whole second
+    if second == "60":  # a leap second: after :59, before the next minute
+        second, inside = "59", True
     try:
         local = datetime(*map(int, (year, month, dom, hour, minute, second)), tzinfo=UTC)
         shift = timedelta()
-        if offset and offset not in "Zz":
+        if offset not in "Zz":
             hours, minutes = int(offset[1:3]), int(offset[4:6])
             if hours > 23 or minutes > 59:
                 raise ValueError(offset)
@@ -144,7 +154,7 @@ def parse_bound(name: str, raw: str) -> Bound:
     except ValueError:
         raise BadParameter(problem + " (no such time).") from None
     seconds = _seconds(local) - int(shift.total_seconds())
-    if fraction and int(fraction) and name == "from":
+    if inside and name == "from":
         seconds += 1  # snapshots are whole seconds: the first one in is the next whole second
     if not _FIRST_SECOND <= seconds <= _LAST_SECOND:
         raise BadParameter(problem + " (beyond the years 1 to 9999 in UTC).")
@@ -152,7 +162,7 @@ def parse_bound(name: str, raw: str) -> Bound:
 
 
 def _fields(raw: str, allowed: Sequence[str], interval: str | None) -> tuple[str, ...]:
-    names = [name.strip() for name in raw.split(",")]
+    names = raw.split(",")
     kind = "daily rows (interval=1d)" if interval else "snapshots"
     listing = ", ".join(allowed)
     if not any(names) or not all(names):
@@ -175,7 +185,7 @@ def parse_snapshots(args: Mapping[str, Sequence[str]], max_rows: int) -> Snapsho
     for name, given in args.items():
         if len(given) > 1:
             raise BadParameter(f"{name} was given {len(given)} times; give it once.")
-        values[name] = given[0].strip()
+        values[name] = given[0]  # as given: the document allows no padding
     asset = values.get("asset", "")
     if not asset:
         raise BadParameter("asset is required, e.g. asset=bitcoin (GET /api/v1/assets lists them).")

@@ -27,7 +27,9 @@ def parsed(query: str) -> params.SnapshotQuery:
         ("from", "2026-01-31T12:00:00Z", 1_769_860_800, "2026-01-31T12:00:00Z"),
         ("from", "2026-01-31T14:00:00+02:00", 1_769_860_800, "2026-01-31T12:00:00Z"),
         ("from", "2026-01-31T10:00:00-02:00", 1_769_860_800, "2026-01-31T12:00:00Z"),
-        ("from", "2026-01-31T12:00:00", 1_769_860_800, "2026-01-31T12:00:00Z"),
+        ("from", "2026-01-31t12:00:00z", 1_769_860_800, "2026-01-31T12:00:00Z"),
+        ("from", "2026-01-31T11:59:60Z", 1_769_860_800, "2026-01-31T12:00:00Z"),
+        ("to", "2026-01-31T11:59:60Z", 1_769_860_799, "2026-01-31T11:59:59Z"),
         ("from", "2026-01-31T12:00:00.25Z", 1_769_860_801, "2026-01-31T12:00:01Z"),
         ("to", "2026-01-31T12:00:00.75Z", 1_769_860_800, "2026-01-31T12:00:00Z"),
         ("from", "2026-01-31T00:00:00Z", 1_769_817_600, "2026-01-31"),
@@ -84,8 +86,8 @@ rfc3339 = st.builds(
     st.integers(0, 32),
     st.integers(0, 24),
     st.integers(0, 60),
-    st.integers(0, 60),
-    st.sampled_from(["", ".5", ".000000001", ".999"]),
+    st.integers(0, 61),
+    st.sampled_from(["", ".5", ".000000001", ".999", ".0000000000001"]),
     st.sampled_from(["", "Z", "+23:59", "-23:59", "+00:00", "+24:00", "-00:60"]),
 )
 
@@ -104,11 +106,17 @@ def test_any_rfc3339_looking_bound_is_an_instant_or_a_refusal(name, raw):
 
 
 def test_fields_come_back_in_response_order_once_each():
-    assert parsed("asset=bitcoin&fields=source,price,price, ts").fields == (
+    assert parsed("asset=bitcoin&fields=source,price,price,ts").fields == (
         "ts",
         "price",
         "source",
     )
+
+
+def test_values_are_taken_as_given_without_trimming():
+    with pytest.raises(params.BadParameter, match="' price' is not a field"):
+        parsed("asset=bitcoin&fields=ts,%20price")
+    assert parsed("asset=%0C").asset == "\x0c"  # an unknown asset (404), not a missing one
 
 
 def test_a_query_writes_itself_back_as_a_link():

@@ -44,7 +44,7 @@ def test_the_fuzzed_document_is_the_served_one(client):
 
 @schema.parametrize()
 @settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
