@@ -2,7 +2,10 @@
 
 Starts dynalite over .data/bench/ (generating missing datasets first; BENCH_SIZES picks some),
 measures each side per dataset in a process of its own, prints a table with ratios and the
-issue's targets as PASS/MISS, and rewrites the `bench` section of docs/performance.md.
+issue's targets as PASS/MISS, and rewrites the `bench` section of docs/performance.md. The
+data API is measured beside the original `/fetch-data` on the 1- and 10-year sets (a full Scan
+of the million-item set takes minutes per request); its `api` section is rewritten whenever
+both of those ran.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ import json
 import sys
 from typing import Any
 
-from bench import datasets, report
+from bench import api, datasets, report
 from bench.measure import run_child
 from tools.dynalite import client_env
 
 RESULTS = report.ROOT / "bench" / "results" / "bench.json"  # raw figures, not committed
 RANGE_MS, RANGE_BYTES, IDLE_SHARE, PAGE_DRIFT = 150.0, 150_000, 0.05, 0.10
+API_SIZES = (1_460, 14_600)
 
 
 def shell_bytes(project: dict[str, Any]) -> int:
@@ -154,6 +158,23 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
     return lines
 
 
+def api_tables(
+    chosen: tuple[datasets.Dataset, ...], results: dict[int, dict[str, Any]], machine: str
+) -> tuple[list[str], list[str]]:
+    """The data API beside /fetch-data, per dataset that has it: printed and for the doc."""
+    header = ["", "original /fetch-data", "project /api/v1", "original / project"]
+    printed: list[str] = []
+    documented = [f"Machine: {machine}. Store: dynalite on loopback (LevelDB on local disk)."]
+    for dataset in chosen:
+        if "api" not in results[dataset.count]:
+            continue
+        rows = api.rows_for(results[dataset.count]["api"])
+        title = f"data API, {dataset.count:,} snapshots ({dataset.label})"
+        printed += ["", title, report.plain_table(header, rows)]
+        documented += ["", f"### {title}", "", report.markdown_table(header, rows)]
+    return printed, documented
+
+
 def main() -> int:
     chosen = datasets.selected()
     results: dict[int, dict[str, Any]] = {}
@@ -172,6 +193,9 @@ def main() -> int:
             print(f"bench: {dataset.table} — baseline (full Scan)…", flush=True)
             baseline = run_child("bench.baseline", dataset.table, env)
             results[dataset.count] = {"project": project, "baseline": baseline}
+            if dataset.count in API_SIZES:
+                print(f"bench: {dataset.table} — data API and /fetch-data…", flush=True)
+                results[dataset.count]["api"] = run_child("bench.api", dataset.table, env)
 
     header = ["", "baseline", "project", "baseline / project"]
     machine = report.machine()
@@ -192,9 +216,18 @@ def main() -> int:
     RESULTS.write_text(json.dumps(results, indent=1))
     print("\n".join(printed))
     doc = report.DOC.relative_to(report.ROOT)
+    api_printed, api_documented = api_tables(chosen, results, machine)
+    print("bench: the largest export…", flush=True)
+    largest = api.largest_line(run_child("bench.api", api.LARGEST, {"LOG_LEVEL": "WARNING"}))
+    api_printed += ["", largest]
+    api_documented += ["", largest]
+    print("\n".join(api_printed))
+    if {d.count for d in chosen} >= set(API_SIZES):
+        report.write_section("api", "\n".join(api_documented))
+        print(f"\ndata API rows written to {doc}")
     if chosen != datasets.DATASETS:
         # The document's tables and targets compare all three sizes measured in one run.
-        print(f"\n{doc} left as it is: only a run of all three sets (BENCH_SIZES unset) writes it")
+        print(f"\nthe bench section of {doc} left as it is: only a run of all three sets writes it")
         return 0
     report.write_section("bench", "\n".join(documented))
     print(f"\nwritten to {doc}")

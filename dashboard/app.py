@@ -13,7 +13,7 @@ import dash
 import flask
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from dashboard import callbacks, config, health, layout
+from dashboard import api, callbacks, config, health, layout
 
 TITLE = "Bitcoin tracker"
 BOOTSTRAP_ROUTE = "/vendor/bootstrap"
@@ -41,6 +41,22 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+# flask-compress's own defaults leave out CSV, and gzip for streamed bodies: the data API
+# streams its JSON and CSV, and most scripts (curl --compressed, requests) offer gzip.
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/javascript",
+    "text/csv",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+]
+COMPRESS_SETTINGS = {
+    "COMPRESS_MIMETYPES": COMPRESSED_TYPES,
+    "COMPRESS_ALGORITHM_STREAMING": ["zstd", "br", "gzip", "deflate"],
 }
 META_TAGS = [
     {"name": "viewport", "content": "width=device-width, initial-scale=1"},
@@ -72,8 +88,11 @@ def _add_security_headers(server: flask.Flask) -> None:
 def create_app() -> dash.Dash:
     settings = config.load()
     logging.basicConfig(level=settings.log_level)
+    server = flask.Flask(__name__)
+    server.config.update(COMPRESS_SETTINGS)  # read when Dash attaches flask-compress
     app = dash.Dash(
         __name__,
+        server=server,
         title=TITLE,
         update_title=None,
         serve_locally=True,
@@ -86,6 +105,7 @@ def create_app() -> dash.Dash:
     _serve_bootstrap(app.server)
     _add_security_headers(app.server)
     health.register(app.server)
+    api.register(app.server, settings)
     app.layout = layout.build
     callbacks.register(app)
     if settings.debug:

@@ -18,6 +18,9 @@ DEFAULT_WEB_CONCURRENCY = 2
 DEFAULT_LOG_LEVEL = "INFO"
 # Downsampling keeps the global high and low plus at least three LTTB points.
 MIN_MAX_POINTS = 5
+# Most rows one data API response (and so one CSV download) holds: ~25 MB of CSV, about a
+# second of one core (measured by `make bench`; see README, "Data API").
+DEFAULT_API_MAX_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class DashboardSettings:
     max_points: int = DEFAULT_MAX_POINTS
     web_concurrency: int = DEFAULT_WEB_CONCURRENCY  # gunicorn workers, each with its own cache
     log_level: str = DEFAULT_LOG_LEVEL  # the app's and gunicorn's logs
+    api_max_rows: int = DEFAULT_API_MAX_ROWS  # the data API's `limit`: default and maximum
 
 
 def _number(name: str, default: float, *, minimum: float, integer: bool = False) -> float:
@@ -72,4 +76,5 @@ def load() -> DashboardSettings:
             _number("WEB_CONCURRENCY", DEFAULT_WEB_CONCURRENCY, minimum=1, integer=True)
         ),
         log_level=_log_level(),
+        api_max_rows=int(_number("API_MAX_ROWS", DEFAULT_API_MAX_ROWS, minimum=1, integer=True)),
     )

@@ -15,7 +15,6 @@ ZOOM = "chart-zoom"
 # The x-range every chart was last re-sampled for inside the window (None: the whole window).
 ZOOMED_RANGE = "zoomed-range"
 REFRESH = "refresh-timer"
-DOWNLOAD = "csv-download"
 
 # Header
 THEME_SWITCH = "theme-switch"

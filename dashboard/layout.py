@@ -145,8 +145,14 @@ def _controls() -> dbc.Card:
         ],
         className="d-flex flex-wrap align-items-center gap-3",
     )
+    # A link to the data API's CSV of the view's window once the view has one.
     download = dbc.Button(
-        "Download CSV", id=ids.DOWNLOAD_BUTTON, color="secondary", outline=True, size="sm"
+        "Download CSV",
+        id=ids.DOWNLOAD_BUTTON,
+        external_link=True,
+        color="secondary",
+        outline=True,
+        size="sm",
     )
     return dbc.Card(
         dbc.CardBody(
@@ -237,7 +243,6 @@ def build() -> html.Div:
             dcc.Store(id=ids.THEME_STORE),
             dcc.Store(id=ids.ZOOM),
             dcc.Store(id=ids.ZOOMED_RANGE),
-            dcc.Download(id=ids.DOWNLOAD),
             # Re-read the cache as often as it may change, so cards and warnings stay current.
             dcc.Interval(id=ids.REFRESH, interval=int(settings.cache_ttl_seconds * 1000)),
             _header(),

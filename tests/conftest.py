@@ -19,7 +19,7 @@ from tools.dynalite import LOCAL_AWS_ENV, LocalStore
 
 # Variables the product reads; cleared so a developer's shell cannot leak into a test.
 PRODUCT_ENV_PREFIXES = ("AWS_", "CMC_", "COINGECKO_", "SNAPSHOT_", "DASH_", "CACHE_", "QUOTE_")
-PRODUCT_ENV_NAMES = {"ASSETS", "SLOT_HOURS", "PORT", "HOST", "DYNALITE_PORT"}
+PRODUCT_ENV_NAMES = {"ASSETS", "SLOT_HOURS", "PORT", "HOST", "DYNALITE_PORT", "API_MAX_ROWS"}
 _table_names = itertools.count()
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 import boto3
 import pandas as pd
@@ -307,22 +304,6 @@ def test_malformed_query_falls_back_with_a_notice(seeded_table, start_dashboard)
     wait_for_all_ranges(duo, list(preset_window(DEFAULT_PRESET, first, last)))
     wait_idle(duo)  # no render cut short when the test server stops
     assert duo.get_logs() == []
-
-
-def test_csv_download_holds_every_snapshot_of_the_range(seeded_table, start_dashboard):
-    duo = start_dashboard("?range=7D")
-    wait_rendered(duo)
-    duo.find_element(f"#{ids.DOWNLOAD_BUTTON}").click()
-    folder = Path(duo.download_path)
-    files = wait_for(lambda: [p for p in folder.glob("*.csv")], what="the CSV file")
-    rows = list(csv.DictReader(io.StringIO(files[0].read_text())))
-    first, last = seeded_bounds()
-    start, end = preset_window("7D", first, last)
-    expected = [s for s in seed.history(SEED_DAYS) if start.timestamp() <= s.ts <= end.timestamp()]
-    assert len(rows) == len(expected)
-    assert rows[-1]["time"] == last.strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert float(rows[-1]["price"]) == 68891.88
-    assert list(rows[0])[:4] == ["time", "asset", "ts", "price"]
 
 
 def test_empty_store_explains_how_to_ingest(dynalite_table, start_dashboard):

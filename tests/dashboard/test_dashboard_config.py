@@ -15,6 +15,7 @@ def test_local_defaults():
     assert settings.max_points == 1000
     assert (settings.web_concurrency, settings.log_level) == (2, "INFO")
     assert settings.store.table_name == "bitcoin-snapshots"
+    assert settings.api_max_rows == 100_000
 
 
 def test_environment_overrides(monkeypatch):
@@ -27,6 +28,7 @@ def test_environment_overrides(monkeypatch):
         "MAX_CHART_POINTS": "500",
         "WEB_CONCURRENCY": "3",
         "LOG_LEVEL": "warning",
+        "API_MAX_ROWS": "5000",
     }.items():
         monkeypatch.setenv(name, value)
     settings = config.load()
@@ -35,6 +37,7 @@ def test_environment_overrides(monkeypatch):
     assert settings.stale_after_hours == 6  # follows the slot length unless set
     assert settings.max_points == 500
     assert (settings.web_concurrency, settings.log_level) == (3, "WARNING")
+    assert settings.api_max_rows == 5000
 
 
 def test_debug_needs_exactly_1(monkeypatch):
@@ -51,6 +54,8 @@ def test_debug_needs_exactly_1(monkeypatch):
         ("MAX_CHART_POINTS", "2"),
         ("WEB_CONCURRENCY", "0"),
         ("LOG_LEVEL", "loud"),
+        ("API_MAX_ROWS", "0"),
+        ("API_MAX_ROWS", "all"),
     ],
 )
 def test_bad_values_are_refused_by_name(monkeypatch, name, value):

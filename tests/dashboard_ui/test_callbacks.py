@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import logging
 
 import pandas as pd
@@ -22,17 +20,9 @@ from tests.dashboard.links import queries
 from tests.dashboard_ui.frames import frame
 
 
-def test_csv_has_every_snapshot_of_the_range_in_schema_order():
-    data = frame(40)
-    start, end = data.index[4], data.index[13]
-    rows = list(csv.DictReader(io.StringIO(download.range_csv(data, "bitcoin", start, end))))
-    assert len(rows) == 10
-    assert rows[0]["time"] == start.strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert list(rows[0])[:5] == ["time", "asset", "ts", "price", "volume_24h"]
-    assert rows[0]["asset"] == "bitcoin"
-    assert rows[0]["cmc_rank"] == "1"
-    assert float(rows[0]["price"]) == data["price"].iloc[4]
-    assert download.filename("bitcoin", start, end) == "bitcoin_2026-01-02_2026-01-04.csv"
+def test_the_download_button_says_when_a_window_holds_more_rows_than_one_file():
+    assert download.label(100_000, 100_000) == "Download CSV"
+    assert download.label(1_000_000, 100_000) == ("Download CSV (first 100,000 of 1,000,000 rows)")
 
 
 def test_a_failing_callback_shows_a_plain_message_and_logs_the_traceback(caplog):

@@ -1,0 +1,280 @@
+"""The data API's OpenAPI 3.1 document, served at /api/v1/openapi.json.
+
+Built from the same constants the API checks parameters against (field names, formats,
+the row limit), so the document cannot drift from what is enforced; schemathesis fuzzes the
+API from this document in `make test`. Decimals are strings matching `DECIMAL`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from dashboard.analytics.daily import DAILY_LAST_FIELDS
+from dashboard.analytics.definitions import DAILY_CANDLE, DAILY_VALUES
+from dashboard.api import params
+from ingest.schema import FETCHED_AT, LABEL_FIELDS, METRIC_FIELDS, SORT_KEY
+
+VERSION = "1.0.0"
+DECIMAL = r"^-?\d+(\.\d+)?$"
+TIME_SCHEMA = {"type": "string", "format": "date-time", "examples": ["2026-11-29T12:00:00Z"]}
+_REF = "#/components/schemas/"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": _REF + name}
+
+
+def _decimal(nullable: bool) -> dict[str, Any]:
+    kind: Any = ["string", "null"] if nullable else "string"
+    return {"type": kind, "pattern": DECIMAL, "description": "the stored decimal, exactly"}
+
+
+def _header(description: str, required: bool = False) -> dict[str, Any]:
+    return {"description": description, "required": required, "schema": {"type": "string"}}
+
+
+CACHE_HEADERS = {
+    "ETag": _header("strong validator; send it back in If-None-Match", required=True),
+    "Cache-Control": _header("public, max-age=<seconds>", required=True),
+    "Access-Control-Allow-Origin": _header("*", required=True),
+    "X-Data-Warning": _header(
+        "present when the store did not answer the last refresh: the rows may be stale"
+    ),
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref("Error")}},
+    }
+
+
+NOT_MODIFIED = {"description": "the client's copy (If-None-Match) is current; no body"}
+UNAVAILABLE = _error("the store is unreachable and this worker holds nothing cached yet")
+
+
+def _schemas() -> dict[str, Any]:
+    snapshot_properties: dict[str, Any] = {"time": TIME_SCHEMA, SORT_KEY: {"type": "integer"}}
+    snapshot_properties.update({name: _decimal(nullable=True) for name in METRIC_FIELDS})
+    snapshot_properties.update({name: {"type": "string"} for name in LABEL_FIELDS})
+    snapshot_properties[FETCHED_AT] = {"type": "integer"}
+    day_properties: dict[str, Any] = {"time": TIME_SCHEMA, SORT_KEY: {"type": "integer"}}
+    day_properties.update({name: _decimal(False) for name in ("open", "high", "low", "close")})
+    day_properties.update({name: _decimal(nullable=True) for name in DAILY_LAST_FIELDS})
+    day_properties["snapshots"] = {"type": "integer", "minimum": 1}
+    page_next = {
+        "type": ["string", "null"],
+        "description": "path of the next page, null on the last one",
+    }
+    return {
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {"error": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "Asset": {
+            "type": "object",
+            "required": ["asset", "name", "symbol", "first", "last", "count"],
+            "properties": {
+                "asset": {"type": "string"},
+                "name": {"type": "string"},
+                "symbol": {"type": "string"},
+                "first": TIME_SCHEMA,
+                "last": TIME_SCHEMA,
+                "count": {"type": "integer", "minimum": 1},
+            },
+            "additionalProperties": False,
+        },
+        "Snapshot": {
+            "type": "object",
+            "description": "one stored snapshot; only `time` and the requested fields",
+            "required": ["time"],
+            "properties": snapshot_properties,
+            "additionalProperties": False,
+        },
+        "Day": {
+            "type": "object",
+            "description": f"{DAILY_CANDLE} {DAILY_VALUES}",
+            "required": ["time"],
+            "properties": day_properties,
+            "additionalProperties": False,
+        },
+        "Snapshots": {
+            "type": "object",
+            "required": ["asset", "snapshots", "next"],
+            "properties": {
+                "asset": {"type": "string"},
+                "snapshots": {"type": "array", "items": _ref("Snapshot")},
+                "next": page_next,
+            },
+            "additionalProperties": False,
+        },
+        "Days": {
+            "type": "object",
+            "required": ["asset", "interval", "days", "next"],
+            "properties": {
+                "asset": {"type": "string"},
+                "interval": {"const": "1d"},
+                "days": {"type": "array", "items": _ref("Day")},
+                "next": page_next,
+            },
+            "additionalProperties": False,
+        },
+    }
+
+
+def _parameters(max_rows: int) -> list[dict[str, Any]]:
+    bound = {
+        "type": "string",
+        "anyOf": [{"format": "date"}, {"format": "date-time"}],
+    }
+    daily_only = [name for name in params.DAILY_FIELDS if name not in params.SNAPSHOT_FIELDS]
+
+    def query(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict:
+        return {"name": name, "in": "query", "schema": schema, "description": description, **extra}
+
+    return [
+        query(
+            "asset",
+            {"type": "string", "minLength": 1},
+            "the asset's slug, as GET /api/v1/assets lists it",
+            required=True,
+            example="bitcoin",
+        ),
+        query(
+            "from",
+            bound,
+            "first day (YYYY-MM-DD, UTC) or first instant (RFC 3339, e.g. "
+            "2026-01-31T12:00:00Z; write the + of an offset as %2B), inclusive",
+        ),
+        query(
+            "to",
+            bound,
+            "last day (YYYY-MM-DD, the whole UTC day included) or last instant (RFC 3339), "
+            "inclusive; from must not be after to",
+        ),
+        query(
+            "fields",
+            {
+                "type": "array",
+                "items": {"enum": [*params.SNAPSHOT_FIELDS, *daily_only]},
+                "minItems": 1,
+                "uniqueItems": True,
+            },
+            "the columns to return (time is always there), in the order listed under the "
+            f"response schemas; snapshots: {', '.join(params.SNAPSHOT_FIELDS)}; daily rows: "
+            f"{', '.join(params.DAILY_FIELDS)}. Default: all",
+            style="form",
+            explode=False,
+        ),
+        query(
+            "format",
+            {"enum": list(params.FORMATS)},
+            "json (default) or csv (text/csv with a header row: time, asset, then the fields; "
+            "formula-like text cells are prefixed with a single quote)",
+        ),
+        query(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": max_rows},
+            f"most rows in this response; default and maximum {max_rows}. Follow `next` (JSON) "
+            'or the Link rel="next" header (CSV) for the rest',
+        ),
+        query(
+            "interval",
+            {"enum": list(params.INTERVALS)},
+            f"1d: one row per UTC day instead of every snapshot. {DAILY_CANDLE} {DAILY_VALUES}",
+        ),
+    ]
+
+
+def document(max_rows: int) -> dict[str, Any]:
+    ok_snapshots = {
+        "description": "the rows, ascending in time",
+        "headers": {
+            **CACHE_HEADERS,
+            "Link": _header('<next page>; rel="next", when there is one'),
+        },
+        "content": {
+            "application/json": {"schema": {"oneOf": [_ref("Snapshots"), _ref("Days")]}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "bitcoin-tracker data API",
+            "version": VERSION,
+            "description": (
+                "Read-only access to the stored CoinMarketCap snapshots, UTC throughout. "
+                "Numbers are JSON strings holding the stored decimal exactly. Any method "
+                "other than GET or HEAD gets 405."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            f"{params.BASE}/assets": {
+                "get": {
+                    "operationId": "listAssets",
+                    "summary": "every stored asset with its first and last snapshot",
+                    "responses": {
+                        "200": {
+                            "description": "the assets",
+                            "headers": CACHE_HEADERS,
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["assets"],
+                                        "properties": {
+                                            "assets": {"type": "array", "items": _ref("Asset")}
+                                        },
+                                        "additionalProperties": False,
+                                    }
+                                }
+                            },
+                        },
+                        "304": NOT_MODIFIED,
+                        "503": UNAVAILABLE,
+                    },
+                }
+            },
+            params.SNAPSHOTS_PATH: {
+                "get": {
+                    "operationId": "getSnapshots",
+                    "summary": "an asset's snapshots (or daily rows) in a time range",
+                    "parameters": _parameters(max_rows),
+                    "responses": {
+                        "200": ok_snapshots,
+                        "304": NOT_MODIFIED,
+                        "400": _error("a parameter is malformed; the message names it"),
+                        "404": _error("the asset is unknown; the message names it"),
+                        "503": UNAVAILABLE,
+                    },
+                }
+            },
+            f"{params.BASE}/openapi.json": {
+                "get": {
+                    "operationId": "getOpenApi",
+                    "summary": "this document",
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI 3.1",
+                            "headers": CACHE_HEADERS,
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "304": NOT_MODIFIED,
+                    },
+                }
+            },
+        },
+        "components": {"schemas": _schemas()},
+    }
+
+
+@cache
+def document_bytes(max_rows: int) -> bytes:
+    return json.dumps(document(max_rows), indent=1).encode()
