@@ -250,11 +250,10 @@ def supply_figure(
     )
 
 
-def empty_figure(title: str, *, dark: bool) -> dict[str, Any]:
-    """A blank chart of the normal size, so the page does not jump while data is missing."""
+def placeholder_figure() -> dict[str, Any]:
+    """A blank chart of the normal size, so the page does not jump before the figure comes.
+    No template or title: it is in every layout, and the real figure follows at once."""
     layout = {
-        "template": template(dark),
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
         "height": CHART_HEIGHT,
         "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
         "paper_bgcolor": TRANSPARENT,

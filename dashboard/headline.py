@@ -1,12 +1,21 @@
 """The headline: the newest snapshot's cards and the messages above them, from one cache read.
 
 `current(result)` is what the cards and the freshness and store messages show for a loaded
-history, keyed by `PROPS` (component id and property), which the callbacks send as outputs.
+history, keyed by `PROPS` (component id and property): the callbacks send it as outputs, and
+`first_paint(search)` reads it for the page a visitor is opening, so the layout and the HTML
+shell (dashboard/shell.py) carry the price before any script or callback has run. The asset
+is the one the page's query string asks for, read by `timeranges.parse_query` exactly as the
+state callback reads it. A worker still making its first load of a long history (seconds to
+minutes) does not hold the page up: after FIRST_PAINT_WAIT_SECONDS it is drawn without the
+headline, and the callbacks fill it in as before.
 """
 
 from __future__ import annotations
 
+import logging
 import math
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as WaitedTooLong
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -14,9 +23,15 @@ import pandas as pd
 from dash import html
 
 from dashboard import config, formatting, ids
-from dashboard.data import LoadResult
+from dashboard.data import LoadResult, get_repository
+from dashboard.timeranges import parse_query
+
+log = logging.getLogger(__name__)
 
 HIDDEN = {"display": "none"}
+# Ample for a warm worker's cache (an incremental refresh is one small Query) even on a busy
+# machine; a worker's first load of a long history (up to minutes) must not hold the page.
+FIRST_PAINT_WAIT_SECONDS = 1.0
 # What each key of `current` sets on the page: (component id, property).
 CARD_PROPS: dict[str, tuple[str, str]] = {
     "price": (ids.CARD_PRICE, "children"),
@@ -42,6 +57,8 @@ PROPS: dict[str, tuple[str, str]] = {
     "stale": (ids.STALE_WARNING, "children"),
     **CARD_PROPS,
 }
+# A worker's first load runs here while the page waits at most FIRST_PAINT_WAIT_SECONDS.
+_loader = ThreadPoolExecutor(max_workers=2, thread_name_prefix="first-paint")
 
 
 def _number(value: Any) -> float | None:
@@ -143,3 +160,27 @@ def current(
         "stale": stale_warning(age, settings.stale_after_hours),
         **headline(frame, now),
     }
+
+
+def requested_asset(search: str, settings: config.DashboardSettings) -> str:
+    """The asset a page's query string asks for, read as the state callback reads it."""
+    state, _ = parse_query(search, settings.store.assets[0])
+    return state.asset
+
+
+def first_paint(search: str) -> dict[str, Any] | None:
+    """The headline for a page opened with query string `search`, keyed like PROPS; None when
+    there is nothing to show yet (an empty store, or a cache not loaded within the wait)."""
+    settings = config.load()
+    asset = requested_asset(search, settings)
+    pending = _loader.submit(lambda: get_repository().load(asset))
+    try:
+        result = pending.result(timeout=FIRST_PAINT_WAIT_SECONDS)
+    except WaitedTooLong:
+        return None
+    except Exception:  # the page must open all the same; its callbacks report the fault
+        log.exception("reading the headline for the first paint failed")
+        return None
+    if result.frame.empty:
+        return None
+    return current(result, settings, pd.Timestamp.now(tz="UTC"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The layout's root, and the server-rendered headline that stands in for it until it is drawn.
+PAGE = "page"
+PAGE_SHELL = "page-shell"
 URL = "url"
 VIEW = "view-state"
 # The query string a link was corrected to; the browser swaps it into the address bar.
