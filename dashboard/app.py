@@ -2,6 +2,7 @@
 
 Everything the page loads comes from this server: Dash's own bundles (serve_locally) and
 Bootstrap's CSS from the XStatic-Bootstrap package, so no visitor request goes to a CDN.
+The page's HTML carries the headline of the page being opened (dashboard/shell.py).
 Run it with `gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server`.
 """
 
@@ -13,7 +14,7 @@ import dash
 import flask
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from dashboard import callbacks, config, health, layout
+from dashboard import callbacks, config, health, layout, shell
 
 TITLE = "Bitcoin tracker"
 BOOTSTRAP_ROUTE = "/vendor/bootstrap"
@@ -51,6 +52,15 @@ META_TAGS = [
 ]
 
 
+class Dashboard(dash.Dash):
+    """Dash, with the headline drawn into the page's HTML ahead of Dash's own entry point."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        page = shell.page_shell(flask.request.query_string.decode("utf-8", "replace"))
+        kwargs["app_entry"] = page + kwargs.get("app_entry", "")
+        return super().interpolate_index(**kwargs)
+
+
 def _serve_bootstrap(server: flask.Flask) -> None:
     """Bootstrap's files from the installed XStatic package (pinned in requirements.txt)."""
 
@@ -72,7 +82,7 @@ def _add_security_headers(server: flask.Flask) -> None:
 def create_app() -> dash.Dash:
     settings = config.load()
     logging.basicConfig(level=settings.log_level)
-    app = dash.Dash(
+    app = Dashboard(
         __name__,
         title=TITLE,
         update_title=None,

@@ -1,8 +1,11 @@
 """Plotly figures for one asset over one time window.
 
 Each figure holds only the window's points (downsampled with MinMaxLTTB when there are more
-than a chart can show, then drawn with WebGL) and pins its x-range to the window, so every
-chart opens on exactly the same span; a zoom draws the same figures over the zoomed range.
+than a chart can show) and pins its x-range to the window, so every chart opens on exactly the
+same span; a zoom draws the same figures over the zoomed range. Lines are SVG `scatter`
+traces: at the point budget SVG draws and hovers faster than WebGL, which pays for a GL
+context per chart (in software where there is no GPU); only a trace longer than
+SVG_MAX_POINTS (a budget raised past it with MAX_CHART_POINTS) is drawn with WebGL.
 
 Figures are returned as plain dicts with each theme's template built once: handing plotly a
 template (by name or as an object) deep-copies and re-validates all of it, ~20 ms per figure,
@@ -36,6 +39,8 @@ PRICE_TITLE = "Price (USD)"
 VOLUME_TITLE = "24h volume (USD)"
 MARKET_CAP_TITLE = "Market cap (USD)"
 SUPPLY_TITLE = "Supply"
+# Plotly's guidance: SVG is smooth to a few thousand points per trace; WebGL beyond.
+SVG_MAX_POINTS = 5_000
 # Volume, market cap and supply sit three to a row on a wide screen: a third of the price
 # chart's width, so a third of its point budget still gives more points than pixels.
 SMALL_CHART_SHARE = 3
@@ -70,15 +75,9 @@ def _times(index: pd.Index) -> list[str]:
     return np.datetime_as_string(naive, unit="m").tolist()
 
 
-def _points(series: pd.Series, max_points: int) -> tuple[pd.Series, bool]:
-    """The series to draw (gaps dropped) and whether it was long enough to be thinned (then
-    WebGL keeps panning smooth)."""
-    return downsample(series, max_points), len(series) > max_points
-
-
-def _line(series: pd.Series, name: str, webgl: bool, **style: object) -> dict[str, Any]:
+def _line(series: pd.Series, name: str, **style: object) -> dict[str, Any]:
     return {
-        "type": "scattergl" if webgl else "scatter",
+        "type": "scattergl" if len(series) > SVG_MAX_POINTS else "scatter",
         "x": _times(series.index),
         "y": series.to_numpy(),
         "name": name,
@@ -172,19 +171,19 @@ def price_traces(
 ) -> list[dict[str, Any]]:
     """The price line and its N-day moving averages, drawn at the price line's points and
     averaging the days before them, so the first days of a short range average real days."""
-    series, webgl = _points(between(frame["price"], start, end), max_points)
-    traces = [_line(series, "Price", webgl, line={"width": 2})]
+    series = downsample(between(frame["price"], start, end), max_points)
+    traces = [_line(series, "Price", line={"width": 2})]
     for days in moving_averages:
         average = trailing_mean(frame["price"], days, series.index)
         style = {"line": {"width": 1.5, "color": MA_COLORS.get(days)}}
-        traces.append(_line(average, f"MA{days}", webgl, **style))
+        traces.append(_line(average, f"MA{days}", **style))
     return traces
 
 
 def volume_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
 ) -> dict[str, Any]:
-    series, _ = _points(between(frame["volume_24h"], start, end), max_points)
+    series = downsample(between(frame["volume_24h"], start, end), max_points)
     # No outline: with hundreds of bars the template's white edges would hide the bars.
     bars = {
         "type": "bar",
@@ -206,8 +205,8 @@ def volume_figure(
 def market_cap_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
 ) -> dict[str, Any]:
-    series, webgl = _points(between(frame["market_cap"], start, end), max_points)
-    line = _line(series, "Market cap", webgl, fill="tozeroy", line={"width": 1.5})
+    series = downsample(between(frame["market_cap"], start, end), max_points)
+    line = _line(series, "Market cap", fill="tozeroy", line={"width": 1.5})
     return _figure(
         [line],
         title=MARKET_CAP_TITLE,
@@ -229,8 +228,8 @@ def supply_figure(
 ) -> dict[str, Any]:
     """Circulating supply, with max supply as a dashed line when the asset has a cap."""
     window = between(frame, start, end)
-    series, webgl = _points(window["circulating_supply"], max_points)
-    traces = [_line(series, "Circulating", webgl, line={"width": 2})]
+    series = downsample(window["circulating_supply"], max_points)
+    traces = [_line(series, "Circulating", line={"width": 2})]
     caps = window["max_supply"].dropna()
     if not caps.empty:
         # A cap is a constant: two points across the window draw it for ~100 bytes instead of
@@ -238,8 +237,8 @@ def supply_figure(
         if caps.min() == caps.max():
             cap = pd.Series(caps.iloc[-1], index=pd.DatetimeIndex([start, end]))
         else:
-            cap = _points(caps, max_points)[0]
-        traces.append(_line(cap, "Max supply", webgl, line={"width": 1.5, "dash": "dash"}))
+            cap = downsample(caps, max_points)
+        traces.append(_line(cap, "Max supply", line={"width": 1.5, "dash": "dash"}))
     return _figure(
         traces,
         title=f"{SUPPLY_TITLE} ({symbol})" if symbol else SUPPLY_TITLE,
@@ -251,11 +250,10 @@ def supply_figure(
     )
 
 
-def empty_figure(title: str, *, dark: bool) -> dict[str, Any]:
-    """A blank chart of the normal size, so the page does not jump while data is missing."""
+def placeholder_figure() -> dict[str, Any]:
+    """A blank chart of the normal size, so the page does not jump before the figure comes.
+    No template or title: it is in every layout, and the real figure follows at once."""
     layout = {
-        "template": template(dark),
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
         "height": CHART_HEIGHT,
         "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
         "paper_bgcolor": TRANSPARENT,

@@ -1,15 +1,23 @@
 """The page's structure: header, messages, headline cards, controls, statistics and charts.
 
-Only structure lives here; callbacks fill in values. Columns are sized for a phone first
-(xs=12, everything stacks) and widen on larger screens.
+Structure lives here; callbacks fill in values, except the headline: the layout of a page
+being opened already carries its newest snapshot's cards (dashboard/headline.py), so the
+price is on screen as soon as Dash draws the page, without waiting for a callback. Columns
+are sized for a phone first (xs=12, everything stacks) and widen on larger screens.
 """
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import dcc, html
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
 
-from dashboard import config, figures, ids
+import dash_bootstrap_components as dbc
+import flask
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard import config, figures, headline, ids
 from dashboard.formatting import MISSING
 from dashboard.timeranges import MOVING_AVERAGE_DAYS, PRESETS
 
@@ -22,15 +30,9 @@ GRAPH_CONFIG = {
     "scrollZoom": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
 }
-CHART_TITLES = {
-    ids.PRICE_CHART: figures.PRICE_TITLE,
-    ids.VOLUME_CHART: figures.VOLUME_TITLE,
-    ids.MARKET_CAP_CHART: figures.MARKET_CAP_TITLE,
-    ids.SUPPLY_CHART: figures.SUPPLY_TITLE,
-}
 
 
-def _header() -> html.Header:
+def header() -> html.Header:
     theme = dbc.Switch(
         id=ids.THEME_SWITCH,
         label="Dark mode",
@@ -68,7 +70,7 @@ def _card(label: str, value_id: str, *extra: object) -> dbc.Col:
     return dbc.Col(dbc.Card(body, class_name="h-100 shadow-sm"), xs=12, sm=6, lg=3)
 
 
-def _cards() -> dbc.Row:
+def cards() -> dbc.Row:
     return dbc.Row(
         [
             _card("Price", ids.CARD_PRICE, html.Div(id=ids.CARD_NAME, className="small")),
@@ -163,7 +165,7 @@ def _controls() -> dbc.Card:
 def _graph(chart_id: str) -> dcc.Graph:
     return dcc.Graph(
         id=chart_id,
-        figure=figures.empty_figure(CHART_TITLES[chart_id], dark=False),
+        figure=figures.placeholder_figure(),
         config=GRAPH_CONFIG,
         style={"height": f"{figures.CHART_HEIGHT}px"},
     )
@@ -224,14 +226,40 @@ def empty_state(table_name: str) -> dbc.Alert:
     )
 
 
+def messages() -> list[html.Div]:
+    return [
+        html.Div(id=ids.ERROR),
+        html.Div(id=ids.STORE_BANNER),
+        html.Div(id=ids.STALE_WARNING),
+        html.Div(id=ids.NOTICE),
+        html.Div(id=ids.EMPTY_STATE),
+    ]
+
+
+def fill(page: Component, values: Mapping[str, Any]) -> None:
+    """Set what `values` holds (keyed like headline.PROPS) on the components of `page`."""
+    for key, value in values.items():
+        component_id, prop = headline.PROPS[key]
+        setattr(page[component_id], prop, value)
+
+
+def _opened_query() -> str | None:
+    """The query string of the page whose layout Dash asks for: its scripts send the request,
+    so the page is the referrer. None outside a request (Dash validates the layout at start)
+    or without a referrer (then the cards wait for the callbacks rather than guess)."""
+    if not flask.has_request_context() or not flask.request.referrer:
+        return None
+    return urlsplit(flask.request.referrer).query
+
+
 def build() -> html.Div:
     """The page, built per visit (Dash calls this for every page load)."""
     settings = config.load()
-    return html.Div(
+    page = html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW),
-            dcc.Store(id=ids.RENDERED_VIEW),
+            *(dcc.Store(id=store) for store in ids.DRAWN_VIEWS.values()),
             dcc.Store(id=ids.CORRECTED_QUERY),
             dcc.Store(id=ids.VIEW_RETRY),
             dcc.Store(id=ids.THEME_STORE),
@@ -240,18 +268,11 @@ def build() -> html.Div:
             dcc.Download(id=ids.DOWNLOAD),
             # Re-read the cache as often as it may change, so cards and warnings stay current.
             dcc.Interval(id=ids.REFRESH, interval=int(settings.cache_ttl_seconds * 1000)),
-            _header(),
+            header(),
             dbc.Container(
                 [
-                    html.Div(id=ids.ERROR),
-                    html.Div(id=ids.STORE_BANNER),
-                    html.Div(id=ids.STALE_WARNING),
-                    html.Div(id=ids.NOTICE),
-                    html.Div(id=ids.EMPTY_STATE),
-                    html.Div(
-                        [_cards(), _controls(), _stats(), _charts()],
-                        id=ids.CONTENT,
-                    ),
+                    *messages(),
+                    html.Div([cards(), _controls(), _stats(), _charts()], id=ids.CONTENT),
                     html.Footer(
                         "Data: CoinMarketCap snapshots every 6 hours. Times are UTC.",
                         className="small text-body-secondary pb-3",
@@ -259,5 +280,11 @@ def build() -> html.Div:
                 ],
                 fluid=True,
             ),
-        ]
+        ],
+        id=ids.PAGE,
     )
+    query = _opened_query()
+    values = headline.first_paint(query) if query is not None else None
+    if values:
+        fill(page, values)
+    return page

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Dash
 
-from dashboard.callbacks import download, state, theme, view, zoom
+from dashboard.callbacks import charts, download, state, theme, view, zoom
 
 
 def register(app: Dash) -> None:
-    for module in (state, view, zoom, theme, download):
+    for module in (state, view, charts, zoom, theme, download):
         module.register(app)

@@ -18,8 +18,8 @@ from dash import Dash, Input, Output, Patch, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, ids
+from dashboard.callbacks.charts import chart_figures
 from dashboard.callbacks.guard import arg_name, guarded_callback
-from dashboard.callbacks.view import chart_figures
 from dashboard.data import get_repository
 from dashboard.timeranges import utc, view_window
 

@@ -13,8 +13,8 @@ from dash import no_update
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import config, ids
-from dashboard.callbacks import download, guard, state, view, zoom
+from dashboard import config, headline, ids
+from dashboard.callbacks import charts, download, guard, state, view, zoom
 from dashboard.callbacks.guard import arg_name
 from dashboard.data import LoadResult
 from dashboard.timeranges import ViewState, parse_query, to_query
@@ -125,7 +125,7 @@ def test_headline_cards_format_the_newest_snapshot():
     ]
     data.loc[newest, ["percent_change_24h", "volume_change_24h"]] = [-3.456, 12.0]
     data.loc[newest, "market_cap_dominance"] = 54.321
-    cards = view.headline(data, newest + pd.Timedelta(hours=3, minutes=59))
+    cards = headline.headline(data, newest + pd.Timedelta(hours=3, minutes=59))
     assert cards == {
         "price": "$97,123.46",
         "name": "Bitcoin (BTC)",
@@ -148,14 +148,14 @@ def test_headline_cards_format_the_newest_snapshot():
 
 
 def test_uncapped_asset_says_no_cap_and_hides_the_bar():
-    cards = view.headline(frame(3, max_supply=None), pd.Timestamp("2026-02-01", tz="UTC"))
+    cards = headline.headline(frame(3, max_supply=None), pd.Timestamp("2026-02-01", tz="UTC"))
     assert cards["max_supply"] == "No cap"
-    assert cards["supply_bar_style"] == view.HIDDEN
+    assert cards["supply_bar_style"] == headline.HIDDEN
 
 
 def test_stale_warning_only_past_the_threshold():
-    assert view.stale_warning(11 * 3600, 12) is None
-    assert "out of date" in str(view.stale_warning(13 * 3600, 12).to_plotly_json())
+    assert headline.stale_warning(11 * 3600, 12) is None
+    assert "out of date" in str(headline.stale_warning(13 * 3600, 12).to_plotly_json())
 
 
 def test_picked_dates_replace_the_preset_and_other_controls_keep_it():
@@ -217,10 +217,10 @@ def test_any_link_draws_a_window_of_the_data_and_its_correction_reopens_it(searc
 
 
 def test_changes_carry_an_arrow_and_sign_besides_the_colour():
-    assert view.change_text(2.314) == "▲ +2.31%"
-    assert view.change_text(-1.2) == "▼ \N{MINUS SIGN}1.20%"
-    assert view.change_text(0.001) == "0.00%"
-    assert view.change_text(None) == "—"
+    assert headline.change_text(2.314) == "▲ +2.31%"
+    assert headline.change_text(-1.2) == "▼ \N{MINUS SIGN}1.20%"
+    assert headline.change_text(0.001) == "0.00%"
+    assert headline.change_text(None) == "—"
 
 
 def test_badges_name_demo_and_backfilled_data():
@@ -232,7 +232,7 @@ def test_badges_name_demo_and_backfilled_data():
 def test_log_scale_alone_patches_the_price_axis_and_a_new_window_redraws():
     drawn = {"asset": "bitcoin", "start": "2026-01-01", "end": "2026-02-01", "log": False, "ma": []}
     settings = config.load()
-    patch = view.price_patch({**drawn, "log": True}, drawn, settings)
+    patch = charts.price_patch({**drawn, "log": True}, drawn, settings)
     operations = patch.to_plotly_json()["operations"]
     assert {
         "operation": "Assign",
@@ -240,19 +240,19 @@ def test_log_scale_alone_patches_the_price_axis_and_a_new_window_redraws():
         "params": {"value": "log"},
     } in operations
     assert all(op["location"][0] == "layout" for op in operations)  # no data resent
-    assert view.price_patch({**drawn, "start": "2026-01-15"}, drawn, settings) is None
+    assert charts.price_patch({**drawn, "start": "2026-01-15"}, drawn, settings) is None
 
 
 def test_a_moving_average_added_while_zoomed_keeps_the_zoom_detail(monkeypatch):
     data = frame(240)  # 60 days at 6 h
-    monkeypatch.setattr(view, "get_repository", lambda: _Repository(data))
+    monkeypatch.setattr(charts, "get_repository", lambda: _Repository(data))
     settings = dataclasses.replace(config.load(), max_points=50)
     drawn = {**VIEW, "ma": []}
     zoomed = ["2026-01-20T00:00:00+00:00", "2026-01-27T00:00:00+00:00"]
-    patch = view.price_patch({**drawn, "ma": [7]}, drawn, settings, zoomed)
+    patch = charts.price_patch({**drawn, "ma": [7]}, drawn, settings, zoomed)
     price, ma7 = _assigned(patch)[("data",)]
     assert len(price["x"]) == len(ma7["x"]) == 29  # every point of the zoomed week
-    whole = view.price_patch({**drawn, "ma": [7]}, drawn, settings)
+    whole = charts.price_patch({**drawn, "ma": [7]}, drawn, settings)
     assert len(_assigned(whole)[("data",)][0]["x"]) <= 50  # the window, thinned
 
 

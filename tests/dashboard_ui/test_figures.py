@@ -1,4 +1,4 @@
-"""Figures: the window pinned on every chart, thinned and WebGL only when the range is big."""
+"""Figures: the window pinned on every chart, thinned, WebGL only past what SVG draws smoothly."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     assert fig.layout.yaxis.tickformat == "$,.2~f"  # $68,000
 
 
-def test_large_range_is_downsampled_to_webgl_with_extremes_kept():
+def test_large_range_is_downsampled_to_svg_with_extremes_kept():
     data = frame(5000)
     data.iloc[1234, data.columns.get_loc("price")] = 99_999.0  # an all-time high
     data.iloc[3210, data.columns.get_loc("price")] = 12_345.0  # and a crash
@@ -46,13 +46,27 @@ def test_large_range_is_downsampled_to_webgl_with_extremes_kept():
         )
     )
     price, ma7, ma30 = fig.data
-    assert price.type == "scattergl"
+    # 500 points are cheaper as SVG than as a WebGL context per chart.
+    assert [price.type, ma7.type, ma30.type] == ["scatter", "scatter", "scatter"]
     assert len(price.x) <= 500
     assert max(price.y) == 99_999.0
     assert min(price.y) == 12_345.0
     assert [ma7.name, ma30.name] == ["MA7", "MA30"]
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.template.layout.paper_bgcolor == "rgb(17,17,17)"  # plotly_dark
+
+
+def test_only_a_trace_longer_than_svg_draws_smoothly_uses_webgl():
+    data = frame(6000)
+    start, end = _window(data)
+    budget = figures.SVG_MAX_POINTS + 500  # a MAX_CHART_POINTS raised past the SVG limit
+    fig = _drawn(
+        figures.supply_figure(data, start, end, dark=False, max_points=budget, symbol="BTC")
+    )
+    circulating, cap = fig.data
+    assert circulating.type == "scattergl"
+    assert len(circulating.x) > figures.SVG_MAX_POINTS
+    assert (cap.type, len(cap.x)) == ("scatter", 2)  # the constant cap stays a 2-point line
 
 
 def test_moving_average_uses_history_before_the_window():
