@@ -24,7 +24,7 @@ from dash import html
 
 from dashboard import config, formatting, ids
 from dashboard.data import LoadResult, get_repository
-from dashboard.timeranges import parse_query
+from dashboard.urlstate import parse_query
 
 log = logging.getLogger(__name__)
 

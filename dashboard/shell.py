@@ -1,5 +1,8 @@
 """The first paint: the page's HTML itself carries the header and the headline cards.
 
+For the pages that show one asset's headline (the overview and analysis pages); the compare
+page and unknown paths get Dash's own loading screen.
+
 Dash draws a page only once its scripts (~1.3 MB) have run and the layout has come back, on
 a cold browser cache a second or more after the HTML arrived. So the HTML of the page being
 opened carries its header, messages and headline cards, rendered here on the server from the
@@ -9,9 +12,9 @@ headline.first_paint): the price is on screen with the browser's first paint. Th
 (`body:has(#page)`), where the same cards sit in the same place. Ids get a prefix, so the
 copy never answers for the page's own components.
 
-`to_html` draws the few component types the header and cards use: Dash's html components
-and these Bootstrap ones, with the classes dash-bootstrap-components gives them. Any other
-raises, so a headline that grows a new kind of component fails the tests, not the page.
+`to_html` draws the few component types the header and cards use: Dash's html components,
+dcc.Link and these Bootstrap ones, with the classes dash-bootstrap-components gives them. Any
+other raises, so a headline that grows a new kind of component fails the tests, not the page.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from dash.development.base_component import Component
 
-from dashboard import headline, ids, layout
+from dashboard import headline, ids, layout, routes
 
 ID_PREFIX = "shell-"
 HTML_NAMESPACE = "dash_html_components"
@@ -33,14 +36,16 @@ COLUMN_BREAKPOINTS = ("xs", "sm", "md", "lg", "xl", "xxl")
 _UPPER = re.compile(r"(?<!^)(?=[A-Z])")
 
 
-def page_shell(search: str) -> str:
-    """The headline of the page opened with query string `search` as HTML ("" when there is
-    none yet: an empty store, or a worker still loading)."""
+def page_shell(path: str, search: str) -> str:
+    """The headline of the page at `path` opened with query string `search` as HTML ("" for
+    a page without one, or when there is none yet: an empty store, a worker still loading)."""
+    if path not in routes.SINGLE_ASSET:
+        return ""
     values = headline.first_paint(search)
     if not values:
         return ""
     container = dbc.Container([*layout.messages(), layout.cards()], fluid=True)
-    body = html.Div([layout.header(), container])
+    body = html.Div([layout.header(path), container])
     layout.fill(body, values)
     return f'<div id="{ids.PAGE_SHELL}">{to_html(body)}</div>'
 
@@ -55,7 +60,7 @@ def to_html(node: Any) -> str:
         props = node.to_plotly_json()["props"]
         if node._namespace == HTML_NAMESPACE:
             return _element(node._type.lower(), props, props.get("className"))
-        draw = _BOOTSTRAP.get(node._type)
+        draw = _COMPONENTS.get(node._type)
         if draw is None:
             raise TypeError(f"the page shell cannot draw {node._namespace}.{node._type}")
         return draw(props)
@@ -173,7 +178,13 @@ def _switch(props: Mapping[str, Any]) -> str:
     return _element("div", {}, _bootstrap_class(props), "form-check", "form-switch", inner=inner)
 
 
-_BOOTSTRAP: dict[str, Callable[[Mapping[str, Any]], str]] = {
+def _link(props: Mapping[str, Any]) -> str:
+    """dcc.Link: an anchor (Dash's script turns its clicks into in-page navigation)."""
+    return _element("a", props, props.get("className"), href=props.get("href"))
+
+
+_COMPONENTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "Link": _link,
     "Container": _container,
     "Row": _block("row"),
     "Col": _column,

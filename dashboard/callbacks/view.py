@@ -1,9 +1,9 @@
-"""Render the chosen view's page: messages, headline cards and range statistics.
+"""Render the frame of the chosen view: messages, headline cards, asset choices and badges.
 
-Runs whenever the VIEW store changes (the state callback publishes the resolved window), and
+Runs whenever the WINDOW store changes (the state callback publishes the data shown), and
 on every refresh tick for what ages (cards, freshness, banners); both read the per-process
-cached repository, so a re-render costs at most one small Query. The charts have callbacks
-of their own (charts.py), so nothing here waits for a figure.
+cached repository, so a re-render costs at most one small Query. The pages' charts and panels
+have callbacks of their own, so nothing here waits for a figure.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import pandas as pd
 from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import config, formatting, ids, layout
+from dashboard import config, formatting, ids, layout, routes
 from dashboard.callbacks.guard import guarded_callback
+from dashboard.controls import ASSET_ROW_HIDDEN, ASSET_ROW_SHOWN
 from dashboard.data import get_repository
 from dashboard.headline import HIDDEN, PROPS, change_text, current, direction
 from dashboard.stats import RangeStats, range_stats
@@ -66,19 +67,18 @@ def stats_panel(stats: RangeStats | None) -> dbc.Row | str:
     return dbc.Row(cells, class_name="g-2")
 
 
-def render_view(
-    view: dict[str, Any], *, with_stats: bool, settings: config.DashboardSettings
-) -> dict[str, Any]:
-    """The page's outputs for `view` (all but the charts), keyed like `_page_outputs`; the
-    range statistics only `with_stats` (a timer tick leaves them, and the reader's view, be)."""
+def render_view(view: dict[str, Any], *, settings: config.DashboardSettings) -> dict[str, Any]:
+    """The frame's outputs for `view`, keyed like `_page_outputs`."""
     repository = get_repository()
     result = repository.load(view["asset"])
     frame = result.frame
     assets = repository.assets()
+    options = [{"label": a.title(), "value": a} for a in assets]
     out: dict[str, Any] = {
         **current(result, settings, pd.Timestamp.now(tz="UTC")),
-        "asset_options": [{"label": a.title(), "value": a} for a in assets],
-        "asset_row_class": layout.ASSET_ROW_SHOWN if len(assets) > 1 else layout.ASSET_ROW_HIDDEN,
+        "asset_options": options,
+        "compared_options": options,
+        "asset_row_class": ASSET_ROW_SHOWN if len(assets) > 1 else ASSET_ROW_HIDDEN,
     }
     if frame.empty or not view.get("start"):
         # No window: the store was empty or down when the view was resolved (the state
@@ -93,24 +93,23 @@ def render_view(
         return out
 
     start, end = view_window(view)
-    in_range = between(frame, start, end)
-    out.update(
-        badges=source_badges(set(in_range["source"].dropna().unique())),
-        empty=None,
-        content_style=SHOWN,
-    )
-    if with_stats:
-        out["stats"] = stats_panel(range_stats(frame, start, end))
+    shown = view["assets"] if view.get("page") == routes.COMPARE else [view["asset"]]
+    sources: set[str] = set()
+    for asset in shown:
+        in_range = between(repository.load(asset).frame, start, end)
+        sources |= set(in_range["source"].dropna().unique()) if "source" in in_range else set()
+    out.update(badges=source_badges(sources), empty=None, content_style=SHOWN)
     return out
 
 
 def _page_outputs(allow_duplicate: bool) -> dict[str, Output]:
-    """What a timer tick may refresh as well as a new view: everything but the statistics."""
+    """What a new view and a timer tick refresh."""
     outputs = {
         "badges": Output(ids.SOURCE_BADGES, "children"),
         "empty": Output(ids.EMPTY_STATE, "children"),
         "content_style": Output(ids.CONTENT, "style"),
         "asset_options": Output(ids.ASSET, "options"),
+        "compared_options": Output(ids.COMPARED_ASSETS, "options"),
         "asset_row_class": Output(ids.ASSET_ROW, "className"),
         **{key: Output(*target) for key, target in PROPS.items()},
     }
@@ -127,14 +126,30 @@ def register(app: Dash) -> None:
 
     @guarded_callback(
         app,
-        output={**_page_outputs(allow_duplicate=False), "stats": Output(ids.STATS, "children")},
-        inputs={"view": Input(ids.VIEW, "data")},
+        output=_page_outputs(allow_duplicate=False),
+        inputs={"view": Input(ids.WINDOW, "data")},
         clear_error=True,
     )
     def render(view: dict[str, Any] | None) -> dict[str, Any]:
         if not view:
             raise PreventUpdate
-        return render_view(view, with_stats=True, settings=settings)
+        return render_view(view, settings=settings)
+
+    # The overview's statistics: a page's own output, so a callback of its own.
+    @guarded_callback(
+        app,
+        output={"stats": Output(ids.STATS, "children")},
+        inputs={"view": Input(ids.WINDOW, "data")},
+        error_id=ids.OVERVIEW_ERROR,
+        clear_error=True,
+    )
+    def render_stats(view: dict[str, Any] | None) -> dict[str, Any]:
+        if not view or view.get("page") != routes.OVERVIEW:
+            raise PreventUpdate
+        if not view.get("start"):
+            return {}
+        frame = get_repository().load(view["asset"]).frame
+        return {"stats": stats_panel(range_stats(frame, *view_window(view)))}
 
     # A separate callback from `render`: Dash drops the answer of a call superseded by a newer
     # call of the same callback, so a tick landing while a new view renders would lose it.
@@ -142,10 +157,10 @@ def register(app: Dash) -> None:
         app,
         output=_page_outputs(allow_duplicate=True),
         inputs={"ticks": Input(ids.REFRESH, "n_intervals")},
-        state={"view": State(ids.VIEW, "data")},
+        state={"view": State(ids.WINDOW, "data")},
         prevent_initial_call=True,
     )
     def refresh(ticks: int | None, view: dict[str, Any] | None) -> dict[str, Any]:
         if not view:
             raise PreventUpdate
-        return render_view(view, with_stats=False, settings=settings)
+        return render_view(view, settings=settings)

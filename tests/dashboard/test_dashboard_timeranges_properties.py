@@ -14,7 +14,8 @@ import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.timeranges import ViewState, clean_range, parse_query, to_query
+from dashboard.timeranges import clean_range
+from dashboard.urlstate import ViewState, parse_query, to_query
 from tests.dashboard.links import day_text, queries
 
 # Written out here rather than imported, so a change to the product's rules shows up as a

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures, plotting
+from dashboard.figures_price import price_figure
 from tests.dashboard_ui.frames import frame
 
 
@@ -22,8 +23,15 @@ def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     data = frame(100)
     start, end = data.index[10], data.index[-1]
     fig = _drawn(
-        figures.price_figure(
-            data, start, end, dark=False, log=False, moving_averages=(), max_points=2000
+        price_figure(
+            data,
+            start,
+            end,
+            asset="bitcoin",
+            dark=False,
+            log=False,
+            moving_averages=(),
+            max_points=2000,
         )
     )
     trace = fig.data[0]
@@ -41,8 +49,15 @@ def test_large_range_is_downsampled_to_svg_with_extremes_kept():
     data.iloc[3210, data.columns.get_loc("price")] = 12_345.0  # and a crash
     start, end = _window(data)
     fig = _drawn(
-        figures.price_figure(
-            data, start, end, dark=True, log=True, moving_averages=(7, 30), max_points=500
+        price_figure(
+            data,
+            start,
+            end,
+            asset="bitcoin",
+            dark=True,
+            log=True,
+            moving_averages=(7, 30),
+            max_points=500,
         )
     )
     price, ma7, ma30 = fig.data
@@ -59,13 +74,13 @@ def test_large_range_is_downsampled_to_svg_with_extremes_kept():
 def test_only_a_trace_longer_than_svg_draws_smoothly_uses_webgl():
     data = frame(6000)
     start, end = _window(data)
-    budget = figures.SVG_MAX_POINTS + 500  # a MAX_CHART_POINTS raised past the SVG limit
+    budget = plotting.SVG_MAX_POINTS + 500  # a MAX_CHART_POINTS raised past the SVG limit
     fig = _drawn(
         figures.supply_figure(data, start, end, dark=False, max_points=budget, symbol="BTC")
     )
     circulating, cap = fig.data
     assert circulating.type == "scattergl"
-    assert len(circulating.x) > figures.SVG_MAX_POINTS
+    assert len(circulating.x) > plotting.SVG_MAX_POINTS
     assert (cap.type, len(cap.x)) == ("scatter", 2)  # the constant cap stays a 2-point line
 
 
@@ -73,8 +88,15 @@ def test_moving_average_uses_history_before_the_window():
     data = frame(400, freq="1D")
     start, end = data.index[200], data.index[-1]
     fig = _drawn(
-        figures.price_figure(
-            data, start, end, dark=False, log=False, moving_averages=(30,), max_points=2000
+        price_figure(
+            data,
+            start,
+            end,
+            asset="bitcoin",
+            dark=False,
+            log=False,
+            moving_averages=(30,),
+            max_points=2000,
         )
     )
     ma = fig.data[1]
@@ -113,10 +135,22 @@ def test_volume_and_market_cap_axes_read_in_billions():
 
 
 def test_third_width_charts_keep_spikes_on_a_third_of_the_budget():
-    data = frame(5000)
-    data.iloc[2345, data.columns.get_loc("volume_24h")] = 9e11  # a panic-selling day
+    data = frame(5000)  # 1,250 days of 6-hourly snapshots
+    # A panic-selling day: its last reading (18:00, row 2,347) is the day's bar.
+    data.iloc[2347, data.columns.get_loc("volume_24h")] = 9e11
     budget = figures.small_chart_points(2000)
     assert budget == 666
     volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=budget))
     assert len(volume.data[0].y) <= budget
     assert max(volume.data[0].y) == 9e11
+
+
+def test_volume_is_one_bar_per_day_the_day_s_last_reading():
+    data = frame(10)  # 2026-01-01 00:00 to 2026-01-03 06:00, four snapshots a day
+    data["volume_24h"] = [1e9, 2e9, 3e9, 4e9, 5e9, 6e9, 7e9, 8e9, 9e9, 1e10]
+    volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=2000))
+    bars = volume.data[0]
+    assert list(bars.x) == ["2026-01-01T00:00", "2026-01-02T00:00", "2026-01-03T00:00"]
+    assert list(bars.y) == [4e9, 8e9, 1e10]  # 18:00, 18:00, and 06:00 on the last day
+    assert bars.name == "Volume (the day's last 24h reading)"
+    assert (bars.xperiod, bars.xperiodalignment) == (86_400_000, "middle")
