@@ -74,9 +74,7 @@ def drawdown_table(episodes: list[DrawdownEpisode]) -> dbc.Table | html.P:
             className="mb-0",
         )
     header = html.Thead(
-        html.Tr(
-            [html.Th(text) for text in ("Peak", "Trough", "Depth", "Recovered", "Duration (days)")]
-        )
+        html.Tr([html.Th(text) for text in ("Peak", "Trough", "Depth", "Recovered", "Days")])
     )
     rows = [
         html.Tr(
