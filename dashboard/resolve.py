@@ -63,7 +63,15 @@ def state_from_controls(trigger: str | None, controls: Mapping[str, Any]) -> Vie
     keeps what was chosen. `controls` is keyed like the state callback's inputs."""
     preset = controls.get("preset")
     custom = trigger == ids.DATE_RANGE or not preset
+    compared = tuple(dict.fromkeys(controls.get("compared") or ()))
     top, bottom = controls.get("ratio_top"), controls.get("ratio_bottom")
+    if top and top == bottom:
+        # Picking on one side the asset the other side shows: the other side takes another.
+        other = next((asset for asset in compared if asset != top), None)
+        if trigger == ids.RATIO_BOTTOM:
+            top = other
+        else:
+            bottom = other
     return ViewState(
         asset=controls["asset"],
         preset=None if custom else preset,
@@ -73,7 +81,7 @@ def state_from_controls(trigger: str | None, controls: Mapping[str, Any]) -> Vie
         ma=tuple(sorted({int(d) for d in controls.get("moving_averages") or ()})),
         cycles=bool(controls.get("cycles")),
         candles=bool(controls.get("candles")),
-        assets=tuple(dict.fromkeys(controls.get("compared") or ())),
+        assets=compared,
         ratio=(top, bottom) if top and bottom else None,
     )
 

@@ -247,8 +247,9 @@ def test_any_link_draws_a_window_of_the_data_and_its_correction_reopens_it(searc
     bounds = data.index[0], data.index[-1]
     shown, start, end, _ = resolve.resolve_window(asked, *bounds)
     assert data.index[0] <= start <= end <= data.index[-1]
+    # The overview's link holds no comparison.
     assert parse_query(to_query(shown), "bitcoin") == (
-        dataclasses.replace(shown, assets=asked.assets, ratio=asked.ratio),
+        dataclasses.replace(shown, assets=(), ratio=None),
         None,
     )
     assert resolve.resolve_window(shown, *bounds) == (shown, start, end, None)
@@ -306,3 +307,13 @@ class _Repository:
 
     def load(self, asset: str) -> LoadResult:
         return LoadResult(self.data, None)
+
+
+def test_picking_the_other_side_s_asset_in_the_ratio_swaps_the_pair():
+    picked = {**CONTROLS, "compared": ["bitcoin", "ethereum", "solana"]}
+    picked.update(ratio_top="bitcoin", ratio_bottom="bitcoin")
+    assert resolve.state_from_controls("ratio-numerator", picked).ratio == ("bitcoin", "ethereum")
+    assert resolve.state_from_controls("ratio-denominator", picked).ratio == (
+        "ethereum",
+        "bitcoin",
+    )
