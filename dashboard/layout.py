@@ -25,6 +25,7 @@ from dash.development.base_component import Component
 from dashboard import config, headline, ids, pages, routes
 from dashboard.controls import controls
 from dashboard.formatting import MISSING
+from ingest.demo import SUGGESTED_DAYS
 
 NAV_LINK = "nav-link py-1 px-2"
 
@@ -133,7 +134,10 @@ def empty_state(table_name: str) -> dbc.Alert:
             "python -m ingest fetch",
             "store one live snapshot from CoinMarketCap (needs CMC_API_KEY)",
         ),
-        ("python -m ingest demo --days 730", "fill the table with generated demo history"),
+        (
+            f"python -m ingest demo --days {SUGGESTED_DAYS}",
+            "fill the table with generated demo history",
+        ),
         ("make run", "start the local store, seed demo data if empty and serve this dashboard"),
     ]
     return dbc.Alert(

@@ -21,13 +21,14 @@ from selenium import webdriver
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 from dashboard import ids
+from ingest.demo import SUGGESTED_DAYS
 from tools.dynalite import ROOT, LocalStore, client_env, free_port
 
 DOCS = ROOT / "docs"
 SHOTS = {"light": DOCS / "screenshot.png", "dark": DOCS / "screenshot-dark.png"}
 WIDTH, HEIGHT = 1400, 1000
 MAX_HEIGHT = 2600
-DEMO_DAYS = "730"
+DEMO_DAYS = str(SUGGESTED_DAYS)
 # True once the cards and the price chart hold data (arguments: their ids).
 READY_SCRIPT = """
 const price = document.getElementById(arguments[0]);
