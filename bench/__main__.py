@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from bench import datasets, report
+from bench import datasets, pages, report
 from bench.measure import run_child
 from tools.dynalite import client_env
 
@@ -172,6 +172,7 @@ def main() -> int:
             print(f"bench: {dataset.table} — baseline (full Scan)…", flush=True)
             baseline = run_child("bench.baseline", dataset.table, env)
             results[dataset.count] = {"project": project, "baseline": baseline}
+        page_lines = pages.run(chosen, store.port)  # the analysis and compare pages
 
     header = ["", "baseline", "project", "baseline / project"]
     machine = report.machine()
@@ -188,6 +189,7 @@ def main() -> int:
     checks = targets(results)
     printed += ["", *checks]
     documented += ["", "### Targets", "", checks[0], "", *[f"- {line}" for line in checks[1:]]]
+    documented += page_lines
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1))
     print("\n".join(printed))
