@@ -39,22 +39,29 @@ def volume_figure(
 ) -> dict[str, Any]:
     """One bar per UTC day: the day's last `volume_24h` reading. CoinMarketCap's volume is a
     rolling 24-hour total, so the four readings of a day overlap and a bar for each would
-    draw a misleading barcode."""
-    days = downsample(daily(frame, start, end)["volume_24h"], max_points)
-    # No outline: with hundreds of bars the template's white edges would hide the bars.
-    bars = {
-        "type": "bar",
-        "x": times(days.index),
-        "y": days.to_numpy(),
-        "name": VOLUME_NAME,
-        "marker": {"line": {"width": 0}},
-        # Each bar spans its UTC day, and the hover names the day, not a snapshot's minute.
-        "xperiod": DAY_MS,
-        "xperiodalignment": "middle",
-        "xhoverformat": DAY_HOVER_FORMAT,
-    }
+    draw a misleading barcode. A range of more days than `max_points` gets the same daily
+    values as a filled line, thinned with its spikes kept (thinned bars would leave gaps)."""
+    days = daily(frame, start, end)["volume_24h"].dropna()
+    if len(days) <= max_points:
+        # No outline: with hundreds of bars the template's white edges would hide the bars.
+        trace = {
+            "type": "bar",
+            "x": times(days.index),
+            "y": days.to_numpy(),
+            "name": VOLUME_NAME,
+            "marker": {"line": {"width": 0}},
+            # Each bar spans its UTC day, and the hover names the day, not a snapshot's minute.
+            "xperiod": DAY_MS,
+            "xperiodalignment": "middle",
+            "xhoverformat": DAY_HOVER_FORMAT,
+        }
+    else:
+        thinned = downsample(days, max_points)
+        trace = line(
+            thinned, VOLUME_NAME, fill="tozeroy", line={"width": 1}, xhoverformat=DAY_HOVER_FORMAT
+        )
     figure = time_figure(
-        [bars],
+        [trace],
         title=VOLUME_TITLE,
         start=start,
         end=end,

@@ -4,6 +4,7 @@ The range statistics are drawn with the frame (dashboard/callbacks/view.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -14,11 +15,12 @@ from dashboard.callbacks import charts, theme, zoom
 from dashboard.callbacks.charts import ChartGroup, TimeChart
 from dashboard.callbacks.price import load_frame, price_charts, register_mayer_panel
 
+SmallChart = Callable[[pd.DataFrame, pd.Timestamp, pd.Timestamp, bool, int], dict[str, Any]]
 
-def _small(
-    draw: Any,
-) -> Any:
-    """A third-width chart's figure function: the frame and a third of the point budget."""
+
+def _small(draw: SmallChart, *, points: Callable[[int], int] = figures.small_chart_points):
+    """A third-width chart's figure function: the frame, and by default a third of the point
+    budget (daily volume has one point a day at most, so it may take the whole budget)."""
 
     def figure(
         view: dict[str, Any],
@@ -30,7 +32,7 @@ def _small(
         frame = load_frame(view["asset"])
         if frame is None:
             return None
-        return draw(frame, start, end, dark, figures.small_chart_points(settings.max_points))
+        return draw(frame, start, end, dark, points(settings.max_points))
 
     return figure
 
@@ -53,7 +55,7 @@ GROUP = ChartGroup(
     ids.OVERVIEW_CHARTS,
     (
         price,
-        TimeChart(ids.VOLUME_CHART, _small(_volume)),
+        TimeChart(ids.VOLUME_CHART, _small(_volume, points=lambda budget: budget)),
         TimeChart(ids.MARKET_CAP_CHART, _small(_market_cap)),
         TimeChart(ids.SUPPLY_CHART, _small(_supply)),
         mayer,

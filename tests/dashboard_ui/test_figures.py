@@ -154,3 +154,13 @@ def test_volume_is_one_bar_per_day_the_day_s_last_reading():
     assert list(bars.y) == [4e9, 8e9, 1e10]  # 18:00, 18:00, and 06:00 on the last day
     assert bars.name == "Volume (the day's last 24h reading)"
     assert (bars.xperiod, bars.xperiodalignment) == (86_400_000, "middle")
+
+
+def test_more_days_than_the_budget_draw_daily_volume_as_a_filled_line():
+    data = frame(40)  # ten days
+    data.iloc[23, data.columns.get_loc("volume_24h")] = 9e11  # 2026-01-06 18:00: its last
+    volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=5))
+    (area,) = volume.data
+    assert (area.type, area.fill) == ("scatter", "tozeroy")
+    assert len(area.y) <= 5
+    assert max(area.y) == 9e11
