@@ -12,7 +12,15 @@ from dashboard.timeranges import preset_window
 from ingest.store import SnapshotStore
 from tests.browser import pages_seed, seed
 from tests.browser.pages_seed import day
-from tests.browser.test_dashboard import DARK_FONT, click_preset, wait_for, wait_idle, x_range
+from tests.browser.test_dashboard import (
+    DARK_FONT,
+    axis_bounds,
+    click_preset,
+    relayout,
+    wait_for,
+    wait_idle,
+    x_range,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -276,3 +284,26 @@ def test_each_page_fits_a_phone_and_goes_dark(two_assets, start_dashboard, query
         drawn(duo, chart, lambda f: f["font"] == DARK_FONT)
     assert duo.driver.execute_script(SCROLL_WIDTH_JS) <= 375
     assert duo.get_logs() == []
+
+
+def test_zooming_the_analysis_price_chart_re_samples_its_time_charts(
+    two_assets, start_dashboard, monkeypatch
+):
+    monkeypatch.setenv("MAX_CHART_POINTS", "40")  # 1,000 snapshots, thinned to 40
+    duo = start_dashboard("analysis?asset=bitcoin&range=ALL")
+    charts = (ids.ANALYSIS_PRICE_CHART, ids.UNDERWATER_CHART, ids.VOLATILITY_CHART)
+    for chart in charts:
+        drawn(duo, chart)
+    wait_idle(duo)
+    assert len(figure(duo, ids.UNDERWATER_CHART)["traces"][0]["y"]) <= 40
+    zoom = [day(140), day(145)]
+    relayout(duo, ids.ANALYSIS_PRICE_CHART, {"xaxis.range": axis_bounds(zoom)})
+    for chart in charts:
+        wait_for(lambda c=chart: x_range(duo, c) == zoom, what=f"{chart} on the zoom")
+    # Every snapshot of the five days (4 a day, both ends): the fall from 120 to 110.
+    underwater = drawn(duo, ids.UNDERWATER_CHART, lambda f: len(f["traces"][0]["y"]) == 21)
+    assert underwater["traces"][0]["y"][-1] == pytest.approx(-45.0)  # from the peak of 200
+    relayout(duo, ids.UNDERWATER_CHART, {"xaxis.autorange": True})
+    window = [day(0), day(249) + pd.Timedelta(hours=18)]
+    for chart in charts:
+        wait_for(lambda c=chart: x_range(duo, c) == window, what=f"{chart} back on the window")
