@@ -24,6 +24,7 @@ from dashboard.figures_price import DAILY
 from dashboard.plotting import (
     CHART_HEIGHT,
     base_layout,
+    level_line,
     line,
     message_figure,
     time_figure,
@@ -105,20 +106,7 @@ def mayer_figure(
     if multiple.empty:
         return message_figure(MAYER_TITLE, mayer_shortfall(frame, end, name), dark=dark)
     trace = line(downsample(multiple, max_points), "Mayer multiple", line={"width": 1.5}, **DAILY)
-    levels = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": level,
-            "y1": level,
-            "line": {"width": 1, "dash": "dash", "color": "#7f8c8d"},
-            "label": {"text": f"{level:g}", "textposition": "end"},
-        }
-        for level in cycles.MAYER_REFERENCE_LEVELS
-    ]
+    levels = [level_line(level, f"{level:g}") for level in cycles.MAYER_REFERENCE_LEVELS]
     return time_figure(
         [trace],
         title=MAYER_TITLE,

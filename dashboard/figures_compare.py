@@ -20,7 +20,14 @@ from dashboard.analytics import compare
 from dashboard.config import MIN_MAX_POINTS
 from dashboard.downsample import downsample
 from dashboard.figures_analysis import DIVERGING
-from dashboard.plotting import CHART_HEIGHT, base_layout, line, message_figure, time_figure
+from dashboard.plotting import (
+    CHART_HEIGHT,
+    base_layout,
+    level_line,
+    line,
+    message_figure,
+    time_figure,
+)
 from dashboard.windows import between
 
 REBASED_TITLE = "Rebased to 100 at each asset's first snapshot in the range"
@@ -54,16 +61,6 @@ def rebased_figure(
     for asset, series in compare.rebased(frames, *window).items():
         drawn = downsample(between(series, start, end), share)
         traces.append(line(drawn, label(frames[asset], asset), line={"width": 1.5}))
-    base = {
-        "type": "line",
-        "xref": "paper",
-        "yref": "y",
-        "x0": 0,
-        "x1": 1,
-        "y0": 100,
-        "y1": 100,
-        "line": {"width": 1, "dash": "dash", "color": "#7f8c8d"},
-    }
     figure = time_figure(
         traces,
         title=REBASED_TITLE,
@@ -73,7 +70,7 @@ def rebased_figure(
         y_format=",.1f",
         tick_format=",~r",
         log=log,
-        shapes=[base],
+        shapes=[level_line(100)],
     )
     figure["layout"]["showlegend"] = True
     return figure

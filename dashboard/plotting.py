@@ -35,6 +35,7 @@ MARGIN = {"l": 8, "r": 8, "t": 40, "b": 8}
 # Plotly's guidance: SVG is smooth to a few thousand points per trace; WebGL beyond.
 SVG_MAX_POINTS = 5_000
 MESSAGE_LINE_CHARS = 40
+REFERENCE_COLOR = "#7f8c8d"
 
 
 def template_name(dark: bool) -> str:
@@ -139,6 +140,24 @@ def time_figure(
     )
     figure_layout.update(layout)
     return {"data": traces, "layout": figure_layout}
+
+
+def level_line(y: float, label: str | None = None) -> dict[str, Any]:
+    """A dashed horizontal line across the plot at `y` (a reference level), labelled at its
+    right end when `label` is given."""
+    shape: dict[str, Any] = {
+        "type": "line",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": y,
+        "y1": y,
+        "line": {"width": 1, "dash": "dash", "color": REFERENCE_COLOR},
+    }
+    if label:
+        shape["label"] = {"text": label, "textposition": "end"}
+    return shape
 
 
 def placeholder_figure() -> dict[str, Any]:

@@ -11,47 +11,35 @@ import pandas as pd
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
-from dashboard import config, ids, panels, routes
+from dashboard import ids, panels, routes
 from dashboard.analytics.drawdowns import all_time_high, deepest_drawdowns
 from dashboard.analytics.risk import risk_summary
 from dashboard.callbacks import charts, theme, zoom
-from dashboard.callbacks.charts import ChartGroup, TimeChart
+from dashboard.callbacks.charts import ChartGroup, Drawing, TimeChart
 from dashboard.callbacks.guard import guarded_callback
-from dashboard.callbacks.price import asset_name, load_frame, price_charts, register_mayer_panel
+from dashboard.callbacks.price import (
+    asset_name,
+    load_frame,
+    of_asset,
+    price_charts,
+    register_mayer_panel,
+)
 from dashboard.figures_analysis import seasonality_figure, underwater_figure, volatility_figure
 from dashboard.timeranges import view_window
 
 PAGE = routes.ANALYSIS
 
 
-def _underwater(
-    view: dict[str, Any],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    dark: bool,
-    settings: config.DashboardSettings,
-) -> dict[str, Any] | None:
-    frame = load_frame(view["asset"])
-    if frame is None:
-        return None
-    window = view_window(view)
-    return underwater_figure(frame, window, start, end, dark=dark, max_points=settings.max_points)
+@of_asset
+def _underwater(frame: pd.DataFrame, at: Drawing) -> dict[str, Any]:
+    points = at.settings.max_points
+    return underwater_figure(frame, at.window, at.start, at.end, dark=at.dark, max_points=points)
 
 
-def _volatility(
-    view: dict[str, Any],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    dark: bool,
-    settings: config.DashboardSettings,
-) -> dict[str, Any] | None:
-    frame = load_frame(view["asset"])
-    if frame is None:
-        return None
-    name = asset_name(frame, view["asset"])
-    return volatility_figure(
-        frame, start, end, name=name, dark=dark, max_points=settings.max_points
-    )
+@of_asset
+def _volatility(frame: pd.DataFrame, at: Drawing) -> dict[str, Any]:
+    name, points = asset_name(frame, at.view["asset"]), at.settings.max_points
+    return volatility_figure(frame, at.start, at.end, name=name, dark=at.dark, max_points=points)
 
 
 price, mayer = price_charts(ids.ANALYSIS_PRICE_CHART, ids.ANALYSIS_MAYER.chart)

@@ -28,14 +28,29 @@ from dashboard import config, ids
 from dashboard.callbacks.guard import guarded_callback
 from dashboard.timeranges import view_window
 
-# view, start, end, dark, settings → the figure over [start, end], or None when there is
-# nothing to draw (the store is down and nothing was cached).
-FigureFn = Callable[
-    [dict[str, Any], pd.Timestamp, pd.Timestamp, bool, config.DashboardSettings],
-    dict[str, Any] | None,
-]
 SINGLE_ASSET_WINDOW = ("asset", "start", "end")
 SEVERAL_ASSETS_WINDOW = ("assets", "start", "end")
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What a chart is drawn for: the view, the range to draw (the view's window or a zoom
+    inside it), the theme and the settings."""
+
+    view: dict[str, Any]
+    start: pd.Timestamp
+    end: pd.Timestamp
+    dark: bool
+    settings: config.DashboardSettings
+
+    @property
+    def window(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return view_window(self.view)
+
+
+# The figure for a Drawing, or None when there is nothing to draw (the store is down and
+# nothing was cached).
+FigureFn = Callable[[Drawing], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,7 @@ def restyle_patch(
         patch["layout"]["yaxis"]["autorange"] = True
         return patch
     start, end = (pd.Timestamp(t) for t in zoomed) if zoomed else view_window(view)
-    figure = chart.draw(view, start, end, dark, settings)
+    figure = chart.draw(Drawing(view, start, end, dark, settings))
     return None if figure is None else figure_patch(figure)
 
 
@@ -136,7 +151,7 @@ def _register_chart(
             if patch is None:
                 raise PreventUpdate
             return {"figure": patch, "drawn": view}
-        figure = chart.draw(view, *view_window(view), bool(dark), settings)
+        figure = chart.draw(Drawing(view, *view_window(view), bool(dark), settings))
         if figure is None:
             raise PreventUpdate
         return {"figure": figure, "drawn": view, "zoomed": None}

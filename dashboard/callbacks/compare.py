@@ -9,9 +9,9 @@ import pandas as pd
 from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
-from dashboard import config, ids, routes
+from dashboard import ids, routes
 from dashboard.callbacks import charts, theme, zoom
-from dashboard.callbacks.charts import SEVERAL_ASSETS_WINDOW, ChartGroup, TimeChart
+from dashboard.callbacks.charts import SEVERAL_ASSETS_WINDOW, ChartGroup, Drawing, TimeChart
 from dashboard.callbacks.guard import guarded_callback
 from dashboard.data import get_repository
 from dashboard.figures_compare import correlation_figure, ratio_figure, rebased_figure
@@ -27,39 +27,23 @@ def compared_frames(view: dict[str, Any]) -> dict[str, pd.DataFrame] | None:
     return frames if any(not frame.empty for frame in frames.values()) else None
 
 
-def _rebased(
-    view: dict[str, Any],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    dark: bool,
-    settings: config.DashboardSettings,
-) -> dict[str, Any] | None:
-    frames = compared_frames(view)
+def _rebased(at: Drawing) -> dict[str, Any] | None:
+    frames = compared_frames(at.view)
     if frames is None:
         return None
+    points, log = at.settings.max_points, at.view["log"]
     return rebased_figure(
-        frames,
-        view_window(view),
-        start,
-        end,
-        dark=dark,
-        log=view["log"],
-        max_points=settings.max_points,
+        frames, at.window, at.start, at.end, dark=at.dark, log=log, max_points=points
     )
 
 
-def _ratio(
-    view: dict[str, Any],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    dark: bool,
-    settings: config.DashboardSettings,
-) -> dict[str, Any] | None:
-    frames = compared_frames(view)
+def _ratio(at: Drawing) -> dict[str, Any] | None:
+    frames = compared_frames(at.view)
     if frames is None:
         return None
-    pair = tuple(view["ratio"]) if view.get("ratio") else None
-    return ratio_figure(frames, pair, start, end, dark=dark, max_points=settings.max_points)
+    pair = tuple(at.view["ratio"]) if at.view.get("ratio") else None
+    points = at.settings.max_points
+    return ratio_figure(frames, pair, at.start, at.end, dark=at.dark, max_points=points)
 
 
 GROUP = ChartGroup(

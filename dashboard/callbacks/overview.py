@@ -4,50 +4,37 @@ The range statistics are drawn with the frame (dashboard/callbacks/view.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 from dash import Dash
 
-from dashboard import config, figures, ids
+from dashboard import figures, ids
 from dashboard.callbacks import charts, theme, zoom
-from dashboard.callbacks.charts import ChartGroup, TimeChart
-from dashboard.callbacks.price import load_frame, price_charts, register_mayer_panel
-
-SmallChart = Callable[[pd.DataFrame, pd.Timestamp, pd.Timestamp, bool, int], dict[str, Any]]
+from dashboard.callbacks.charts import ChartGroup, Drawing, TimeChart
+from dashboard.callbacks.price import of_asset, price_charts, register_mayer_panel
 
 
-def _small(draw: SmallChart, *, points: Callable[[int], int] = figures.small_chart_points):
-    """A third-width chart's figure function: the frame, and by default a third of the point
-    budget (daily volume has one point a day at most, so it may take the whole budget)."""
-
-    def figure(
-        view: dict[str, Any],
-        start: pd.Timestamp,
-        end: pd.Timestamp,
-        dark: bool,
-        settings: config.DashboardSettings,
-    ) -> dict[str, Any] | None:
-        frame = load_frame(view["asset"])
-        if frame is None:
-            return None
-        return draw(frame, start, end, dark, points(settings.max_points))
-
-    return figure
+@of_asset
+def _volume(frame: pd.DataFrame, at: Drawing) -> dict[str, Any]:
+    # A day has one reading: daily volume may take the whole point budget.
+    points = at.settings.max_points
+    return figures.volume_figure(frame, at.start, at.end, dark=at.dark, max_points=points)
 
 
-def _volume(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, dark: bool, n: int):
-    return figures.volume_figure(frame, start, end, dark=dark, max_points=n)
+@of_asset
+def _market_cap(frame: pd.DataFrame, at: Drawing) -> dict[str, Any]:
+    points = figures.small_chart_points(at.settings.max_points)
+    return figures.market_cap_figure(frame, at.start, at.end, dark=at.dark, max_points=points)
 
 
-def _market_cap(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, dark: bool, n: int):
-    return figures.market_cap_figure(frame, start, end, dark=dark, max_points=n)
-
-
-def _supply(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, dark: bool, n: int):
+@of_asset
+def _supply(frame: pd.DataFrame, at: Drawing) -> dict[str, Any]:
+    points = figures.small_chart_points(at.settings.max_points)
     symbol = str(frame["symbol"].iloc[-1])
-    return figures.supply_figure(frame, start, end, dark=dark, max_points=n, symbol=symbol)
+    return figures.supply_figure(
+        frame, at.start, at.end, dark=at.dark, max_points=points, symbol=symbol
+    )
 
 
 price, mayer = price_charts(ids.PRICE_CHART, ids.OVERVIEW_MAYER.chart)
@@ -55,9 +42,9 @@ GROUP = ChartGroup(
     ids.OVERVIEW_CHARTS,
     (
         price,
-        TimeChart(ids.VOLUME_CHART, _small(_volume, points=lambda budget: budget)),
-        TimeChart(ids.MARKET_CAP_CHART, _small(_market_cap)),
-        TimeChart(ids.SUPPLY_CHART, _small(_supply)),
+        TimeChart(ids.VOLUME_CHART, _volume),
+        TimeChart(ids.MARKET_CAP_CHART, _market_cap),
+        TimeChart(ids.SUPPLY_CHART, _supply),
         mayer,
     ),
 )

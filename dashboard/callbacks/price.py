@@ -3,15 +3,17 @@ analysis page (each page has its own ids for them: see dashboard/ids.py)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 from dash import Dash, Input, Output
 from dash.exceptions import PreventUpdate
 
-from dashboard import config, ids, panels, plotting
+from dashboard import ids, panels, plotting
 from dashboard.analytics import cycles
-from dashboard.callbacks.charts import TimeChart
+from dashboard.callbacks.charts import Drawing, FigureFn, TimeChart
 from dashboard.callbacks.guard import guarded_callback
 from dashboard.data import get_repository
 from dashboard.figures_analysis import mayer_figure, mayer_shortfall
@@ -39,45 +41,47 @@ def asset_name(frame: pd.DataFrame, asset: str) -> str:
     return asset.replace("-", " ").title()
 
 
-def draw_price(
-    view: dict[str, Any],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    dark: bool,
-    settings: config.DashboardSettings,
-) -> dict[str, Any] | None:
-    frame = load_frame(view["asset"])
-    if frame is None:
-        return None
+# A figure of one asset: its snapshots and what to draw.
+AssetFigure = Callable[[pd.DataFrame, Drawing], dict[str, Any]]
+
+
+def of_asset(draw: AssetFigure) -> FigureFn:
+    """`draw` handed the view's asset's cached snapshots (nothing drawn when there are none)."""
+
+    @functools.wraps(draw)
+    def figure(drawing: Drawing) -> dict[str, Any] | None:
+        frame = load_frame(drawing.view["asset"])
+        return None if frame is None else draw(frame, drawing)
+
+    return figure
+
+
+@of_asset
+def draw_price(frame: pd.DataFrame, at: Drawing) -> dict[str, Any]:
+    view = at.view
     return price_figure(
         frame,
-        start,
-        end,
+        at.start,
+        at.end,
         asset=view["asset"],
-        dark=dark,
+        dark=at.dark,
         log=view["log"],
         moving_averages=tuple(view["ma"]),
-        max_points=settings.max_points,
+        max_points=at.settings.max_points,
         candles=bool(view.get("candles")),
         cycle_layer=bool(view.get("cycles")),
     )
 
 
-def draw_mayer(
-    view: dict[str, Any],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    dark: bool,
-    settings: config.DashboardSettings,
-) -> dict[str, Any] | None:
+@of_asset
+def draw_mayer(frame: pd.DataFrame, at: Drawing) -> dict[str, Any]:
     """The Mayer multiple chart, while the cycle layer is on (a placeholder otherwise)."""
-    if not view.get("cycles"):
+    if not at.view.get("cycles"):
         return plotting.placeholder_figure()
-    frame = load_frame(view["asset"])
-    if frame is None:
-        return None
-    name = asset_name(frame, view["asset"])
-    return mayer_figure(frame, start, end, name=name, dark=dark, max_points=settings.max_points)
+    name = asset_name(frame, at.view["asset"])
+    return mayer_figure(
+        frame, at.start, at.end, name=name, dark=at.dark, max_points=at.settings.max_points
+    )
 
 
 def price_charts(price_chart: str, mayer_chart: str) -> tuple[TimeChart, TimeChart]:

@@ -19,7 +19,7 @@ from dash import Dash, Input, Output, Patch, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, ids
-from dashboard.callbacks.charts import ChartGroup, figure_patch
+from dashboard.callbacks.charts import ChartGroup, Drawing, figure_patch
 from dashboard.callbacks.guard import arg_name, guarded_callback
 from dashboard.timeranges import utc, view_window
 
@@ -92,7 +92,7 @@ def zoom_patches(
     to draw are left out); the theme stays."""
     patches = {}
     for chart in group.charts:
-        figure = chart.draw(view, start, end, False, settings)
+        figure = chart.draw(Drawing(view, start, end, False, settings))
         if figure is not None:
             patches[chart.id] = figure_patch(figure)
     return patches

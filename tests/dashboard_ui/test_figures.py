@@ -19,21 +19,16 @@ def _window(data: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return data.index[0], data.index[-1]
 
 
+def _price(data: pd.DataFrame, start, end, **options) -> go.Figure:
+    """The price chart of bitcoin with `options` (light, linear, no averages by default)."""
+    settings = {"asset": "bitcoin", "dark": False, "log": False, "moving_averages": ()}
+    return _drawn(price_figure(data, start, end, **{**settings, **options}))
+
+
 def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     data = frame(100)
     start, end = data.index[10], data.index[-1]
-    fig = _drawn(
-        price_figure(
-            data,
-            start,
-            end,
-            asset="bitcoin",
-            dark=False,
-            log=False,
-            moving_averages=(),
-            max_points=2000,
-        )
-    )
+    fig = _price(data, start, end, max_points=2000)
     trace = fig.data[0]
     assert trace.type == "scatter"
     assert len(trace.x) == 90
@@ -48,18 +43,7 @@ def test_large_range_is_downsampled_to_svg_with_extremes_kept():
     data.iloc[1234, data.columns.get_loc("price")] = 99_999.0  # an all-time high
     data.iloc[3210, data.columns.get_loc("price")] = 12_345.0  # and a crash
     start, end = _window(data)
-    fig = _drawn(
-        price_figure(
-            data,
-            start,
-            end,
-            asset="bitcoin",
-            dark=True,
-            log=True,
-            moving_averages=(7, 30),
-            max_points=500,
-        )
-    )
+    fig = _price(data, start, end, dark=True, log=True, moving_averages=(7, 30), max_points=500)
     price, ma7, ma30 = fig.data
     # 500 points are cheaper as SVG than as a WebGL context per chart.
     assert [price.type, ma7.type, ma30.type] == ["scatter", "scatter", "scatter"]
@@ -87,18 +71,7 @@ def test_only_a_trace_longer_than_svg_draws_smoothly_uses_webgl():
 def test_moving_average_uses_history_before_the_window():
     data = frame(400, freq="1D")
     start, end = data.index[200], data.index[-1]
-    fig = _drawn(
-        price_figure(
-            data,
-            start,
-            end,
-            asset="bitcoin",
-            dark=False,
-            log=False,
-            moving_averages=(30,),
-            max_points=2000,
-        )
-    )
+    fig = _price(data, start, end, moving_averages=(30,), max_points=2000)
     ma = fig.data[1]
     expected = data["price"].rolling("30D").mean().loc[start]
     assert ma.y[0] == expected

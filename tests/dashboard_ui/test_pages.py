@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import headline, ids, pages
 from dashboard.app import create_app
-from tests.dashboard_ui.test_first_paint import PRICE, Repository
+from tests.dashboard_ui.test_first_paint import PRICE, Repository, _layout_props
 
 ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 
@@ -48,20 +48,10 @@ def test_the_compare_page_has_no_single_asset_headline(client):
 
 
 def _layout(client, referrer: str) -> tuple[dict, dict[str, dict]]:
+    """The layout's root props and its components' props by id, for a page opened at
+    `referrer`."""
     root = json.loads(client.get("/_dash-layout", headers={"Referer": referrer}).get_data())
-    props: dict[str, dict] = {}
-
-    def walk(node) -> None:
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict) and "props" in node:
-            if isinstance(node["props"].get("id"), str):
-                props[node["props"]["id"]] = node["props"]
-            walk(node["props"].get("children"))
-
-    walk(root)
-    return root["props"], props
+    return root["props"], _layout_props(client, referrer)
 
 
 def test_the_page_opened_is_in_the_layout_with_its_title(client):
