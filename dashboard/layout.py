@@ -4,10 +4,11 @@ controls card and the stores every page reads, around Dash Pages' page container
 Structure lives here; callbacks fill in values, except the headline: the layout of a page
 being opened already carries its newest snapshot's cards (dashboard/headline.py), so the
 price is on screen as soon as Dash draws the page, without waiting for a callback. The page
-being opened is drawn into the container too (Dash's router would otherwise fetch it with one
-more round trip once the frame is drawn); later page changes go through the router
-(dashboard/pages). Columns are sized for a phone first (xs=12, everything stacks) and widen
-on larger screens.
+being opened is drawn into the container too, so its charts are asked for as soon as the
+frame is drawn: Dash's router would deliver it one round trip later (it is still asked once
+when the page opens, and answers in a few milliseconds that the page is already shown);
+later page changes go through the router (dashboard/pages). Columns are sized for a phone
+first (xs=12, everything stacks) and widen on larger screens.
 """
 
 from __future__ import annotations

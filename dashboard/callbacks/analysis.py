@@ -65,14 +65,6 @@ def _window_frame(window: dict[str, Any] | None) -> tuple[pd.DataFrame, pd.Times
     return frame, *view_window(window)
 
 
-def drawdown_outputs(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, asset: str):
-    name = asset_name(frame, asset)
-    return {
-        "ath": panels.ath_cells(all_time_high(frame), name),
-        "table": panels.drawdown_table(deepest_drawdowns(frame, start, end)),
-    }
-
-
 def register(app: Dash) -> None:
     charts.register(app, GROUP)
     zoom.register(app, GROUP)
@@ -92,7 +84,11 @@ def register(app: Dash) -> None:
     )
     def show_drawdowns(window: dict[str, Any] | None) -> dict[str, Any]:
         frame, start, end = _window_frame(window)
-        return drawdown_outputs(frame, start, end, window["asset"])
+        name = asset_name(frame, window["asset"])
+        return {
+            "ath": panels.ath_cells(all_time_high(frame), name),
+            "table": panels.drawdown_table(deepest_drawdowns(frame, start, end)),
+        }
 
     @guarded_callback(
         app,
