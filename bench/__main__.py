@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Any
 
-from bench import api, datasets, report
+from bench import api, datasets, pages, report
 from bench.measure import run_child
 from tools.dynalite import client_env
 
@@ -196,6 +196,7 @@ def main() -> int:
             if dataset.count in API_SIZES:
                 print(f"bench: {dataset.table} — data API and /fetch-data…", flush=True)
                 results[dataset.count]["api"] = run_child("bench.api", dataset.table, env)
+        page_lines = pages.run(chosen, store.port)  # the analysis and compare pages
 
     header = ["", "baseline", "project", "baseline / project"]
     machine = report.machine()
@@ -212,6 +213,7 @@ def main() -> int:
     checks = targets(results)
     printed += ["", *checks]
     documented += ["", "### Targets", "", checks[0], "", *[f"- {line}" for line in checks[1:]]]
+    documented += page_lines
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1))
     print("\n".join(printed))

@@ -2,6 +2,8 @@
 
 Everything the page loads comes from this server: Dash's own bundles (serve_locally) and
 Bootstrap's CSS from the XStatic-Bootstrap package, so no visitor request goes to a CDN.
+The pages are Dash Pages (dashboard/pages) inside one frame (dashboard/layout.py); the HTML
+of a page being opened carries its title and headline (dashboard/shell.py).
 Run it with `gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server`.
 """
 
@@ -11,11 +13,13 @@ import logging
 
 import dash
 import flask
+from dash import State
+from dash.dash import _ID_STORE
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from dashboard import api, callbacks, config, health, layout
+from dashboard import api, callbacks, config, health, layout, pages, routes, shell
 
-TITLE = "Bitcoin tracker"
+TITLE = routes.SITE_TITLE
 BOOTSTRAP_ROUTE = "/vendor/bootstrap"
 BOOTSTRAP_CSS = f"{BOOTSTRAP_ROUTE}/css/bootstrap.min.css"
 VENDOR_MAX_AGE_SECONDS = 24 * 3600
@@ -67,6 +71,18 @@ META_TAGS = [
 ]
 
 
+class Dashboard(dash.Dash):
+    """Dash, with the page's title and headline drawn into its HTML ahead of Dash's own entry
+    point."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        path = routes.page_of(flask.request.path)
+        search = flask.request.query_string.decode("utf-8", "replace")
+        kwargs["title"] = routes.title(path)
+        kwargs["app_entry"] = shell.page_shell(path, search) + kwargs.get("app_entry", "")
+        return super().interpolate_index(**kwargs)
+
+
 def _serve_bootstrap(server: flask.Flask) -> None:
     """Bootstrap's files from the installed XStatic package (pinned in requirements.txt)."""
 
@@ -90,7 +106,7 @@ def create_app() -> dash.Dash:
     logging.basicConfig(level=settings.log_level)
     server = flask.Flask(__name__)
     server.config.update(COMPRESS_SETTINGS)  # read when Dash attaches flask-compress
-    app = dash.Dash(
+    app = Dashboard(
         __name__,
         server=server,
         title=TITLE,
@@ -101,7 +117,19 @@ def create_app() -> dash.Dash:
         # The ALB passes bodies through as they are; figures' JSON compresses to a third or
         # less (flask-compress, for clients that send Accept-Encoding).
         compress=True,
+        # Pages are registered below, not imported from a folder; the router tells Dash the
+        # page shown, so asking for it again (Back within a page) changes nothing.
+        use_pages=True,
+        pages_folder="",
+        routing_callback_inputs={pages.SHOWN: State(_ID_STORE, "data")},
+        # The layout holds one page at a time, so callbacks name components it may not hold
+        # now; without this, Dash would also send every page's layout with each page's HTML
+        # to check them against.
+        suppress_callback_exceptions=True,
+        # META_TAGS describe the site; per-page social tags would repeat the description.
+        include_pages_meta=False,
     )
+    pages.register()
     _serve_bootstrap(app.server)
     _add_security_headers(app.server)
     health.register(app.server)

@@ -28,8 +28,10 @@ def downsample(series: pd.Series, max_points: int) -> pd.Series:
     values = series.dropna()
     if len(values) <= max_points:
         return values
+    # tsdownsample wants contiguous arrays; a strided slice of a frame is not.
     x = pd.DatetimeIndex(values.index).asi8 if _is_time(values.index) else values.index.to_numpy()
-    y = values.to_numpy(dtype="float64")
+    x = np.ascontiguousarray(x)
+    y = np.ascontiguousarray(values.to_numpy(dtype="float64"))
     # MinMaxLTTB keeps extremes in practice; adding the global ones makes it a promise.
     picked = _DOWNSAMPLER.downsample(x, y, n_out=max_points - 2)
     keep = np.union1d(picked.astype("int64"), [int(np.argmax(y)), int(np.argmin(y))])

@@ -1,41 +1,29 @@
-"""Plotly figures for one asset over one time window.
+"""The overview's small charts for one asset over one time window: daily volume, market cap
+and supply (the price chart is dashboard/figures_price.py's).
 
 Each figure holds only the window's points (downsampled with MinMaxLTTB when there are more
-than a chart can show, then drawn with WebGL) and pins its x-range to the window, so every
-chart opens on exactly the same span; a zoom draws the same figures over the zoomed range.
-
-Figures are returned as plain dicts with each theme's template built once: handing plotly a
-template (by name or as an object) deep-copies and re-validates all of it, ~20 ms per figure,
-which was most of a render's and of every `/_dash-layout`'s server time. Traces are plain dicts
-too: plotly's validators walk every point (~10 ms per 2,000-point trace); the tests hand each
-figure to `go.Figure` to check what the browser will be given.
+than a chart can show) and pins its x-range to the window, so every chart opens on exactly the
+same span; a zoom draws the same figures over the zoomed range.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import plotly.io as pio
 
 from dashboard import formatting
-from dashboard.averages import trailing_mean
+from dashboard.analytics.daily import daily
 from dashboard.config import MIN_MAX_POINTS
 from dashboard.downsample import downsample
+from dashboard.plotting import DAY_HOVER_FORMAT, line, time_figure, times
 from dashboard.windows import between
 
-LIGHT_TEMPLATE = "plotly_white"
-DARK_TEMPLATE = "plotly_dark"
-CHART_HEIGHT = 340
-X_HOVER_FORMAT = formatting.UTC_FORMAT
-MA_COLORS = {7: "#f39c12", 30: "#8e44ad"}
-TRANSPARENT = "rgba(0,0,0,0)"
-PRICE_TITLE = "Price (USD)"
-VOLUME_TITLE = "24h volume (USD)"
+VOLUME_TITLE = "Daily volume (USD)"
+VOLUME_NAME = "Volume (the day's last 24h reading)"
 MARKET_CAP_TITLE = "Market cap (USD)"
 SUPPLY_TITLE = "Supply"
+DAY_MS = 24 * 3600 * 1000
 # Volume, market cap and supply sit three to a row on a wide screen: a third of the price
 # chart's width, so a third of its point budget still gives more points than pixels.
 SMALL_CHART_SHARE = 3
@@ -46,170 +34,51 @@ def small_chart_points(max_points: int) -> int:
     return max(MIN_MAX_POINTS, max_points // SMALL_CHART_SHARE)
 
 
-def template_name(dark: bool) -> str:
-    return DARK_TEMPLATE if dark else LIGHT_TEMPLATE
-
-
-@functools.cache
-def template(dark: bool) -> dict:
-    """The theme's full template as JSON, built once per process; shared by every figure
-    (and the Patch that switches theme in place), so nothing may modify it."""
-    return pio.templates[template_name(dark)].to_plotly_json()
-
-
-def axis_time(ts: pd.Timestamp) -> str:
-    """A UTC instant as the naive date string plotly.js expects (it ignores offsets)."""
-    return pd.Timestamp(ts).tz_convert("UTC").tz_localize(None).isoformat(sep=" ")
-
-
-def _times(index: pd.Index) -> list[str]:
-    """UTC times as the short naive strings plotly.js reads on a date axis (it ignores
-    offsets, and typed-array numbers are not converted as dates); minutes are all we store.
-    numpy writes them ten times faster than strftime."""
-    naive = pd.DatetimeIndex(index).tz_convert("UTC").tz_localize(None).to_numpy()
-    return np.datetime_as_string(naive, unit="m").tolist()
-
-
-def _points(series: pd.Series, max_points: int) -> tuple[pd.Series, bool]:
-    """The series to draw (gaps dropped) and whether it was long enough to be thinned (then
-    WebGL keeps panning smooth)."""
-    return downsample(series, max_points), len(series) > max_points
-
-
-def _line(series: pd.Series, name: str, webgl: bool, **style: object) -> dict[str, Any]:
-    return {
-        "type": "scattergl" if webgl else "scatter",
-        "x": _times(series.index),
-        "y": series.to_numpy(),
-        "name": name,
-        "mode": "lines",
-        **style,
-    }
-
-
-def _figure(
-    traces: list[dict[str, Any]],
-    *,
-    title: str,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    dark: bool,
-    y_format: str,
-    y_suffix: str = "",
-    log: bool = False,
-    tick_format: str | None = None,
-) -> dict[str, Any]:
-    if y_format == formatting.D3_USD_COMPACT:
-        # d3's SI prefixes write billions as "G"; plotly's exponentformat "B" writes "B" on the
-        # ticks and, with no hoverformat, in the hover label too ($45.2B).
-        y_axis = {"tickprefix": "$", "exponentformat": formatting.AXIS_EXPONENT_FORMAT}
-    else:
-        y_axis = {"tickformat": tick_format or y_format, "hoverformat": y_format}
-    layout = {
-        "template": template(dark),
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
-        "hovermode": "x unified",
-        "height": CHART_HEIGHT,
-        "autosize": True,
-        "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
-        "paper_bgcolor": TRANSPARENT,
-        "plot_bgcolor": TRANSPARENT,
-        "showlegend": len(traces) > 1,
-        # Under the x-axis: inside the plot it covered the lines, above it the mode bar.
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "xanchor": "left",
-            "y": -0.2,
-            "yanchor": "top",
-            "bgcolor": TRANSPARENT,
-        },
-        "xaxis": {
-            "type": "date",
-            "range": [axis_time(start), axis_time(end)],
-            "hoverformat": X_HOVER_FORMAT,
-        },
-        "yaxis": {
-            **y_axis,
-            "ticksuffix": y_suffix,
-            "type": "log" if log else "linear",
-            "automargin": True,
-        },
-    }
-    return {"data": traces, "layout": layout}
-
-
-def price_figure(
-    frame: pd.DataFrame,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    *,
-    dark: bool,
-    log: bool,
-    moving_averages: tuple[int, ...],
-    max_points: int,
-) -> dict[str, Any]:
-    """Price line plus optional N-day moving averages."""
-    return _figure(
-        price_traces(frame, start, end, moving_averages=moving_averages, max_points=max_points),
-        title=PRICE_TITLE,
-        start=start,
-        end=end,
-        dark=dark,
-        y_format=formatting.D3_USD,
-        tick_format=formatting.D3_USD_TICK,
-        log=log,
-    )
-
-
-def price_traces(
-    frame: pd.DataFrame,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    *,
-    moving_averages: tuple[int, ...],
-    max_points: int,
-) -> list[dict[str, Any]]:
-    """The price line and its N-day moving averages, drawn at the price line's points and
-    averaging the days before them, so the first days of a short range average real days."""
-    series, webgl = _points(between(frame["price"], start, end), max_points)
-    traces = [_line(series, "Price", webgl, line={"width": 2})]
-    for days in moving_averages:
-        average = trailing_mean(frame["price"], days, series.index)
-        style = {"line": {"width": 1.5, "color": MA_COLORS.get(days)}}
-        traces.append(_line(average, f"MA{days}", webgl, **style))
-    return traces
-
-
 def volume_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
 ) -> dict[str, Any]:
-    series, _ = _points(between(frame["volume_24h"], start, end), max_points)
-    # No outline: with hundreds of bars the template's white edges would hide the bars.
-    bars = {
-        "type": "bar",
-        "x": _times(series.index),
-        "y": series.to_numpy(),
-        "name": "24h volume",
-        "marker": {"line": {"width": 0}},
-    }
-    return _figure(
-        [bars],
+    """One bar per UTC day: the day's last `volume_24h` reading. CoinMarketCap's volume is a
+    rolling 24-hour total, so the four readings of a day overlap and a bar for each would
+    draw a misleading barcode. A range of more days than `max_points` gets the same daily
+    values as a filled line, thinned with its spikes kept (thinned bars would leave gaps)."""
+    days = daily(frame, start, end)["volume_24h"].dropna()
+    if len(days) <= max_points:
+        # No outline: with hundreds of bars the template's white edges would hide the bars.
+        trace = {
+            "type": "bar",
+            "x": times(days.index),
+            "y": days.to_numpy(),
+            "name": VOLUME_NAME,
+            "marker": {"line": {"width": 0}},
+            # Each bar spans its UTC day, and the hover names the day, not a snapshot's minute.
+            "xperiod": DAY_MS,
+            "xperiodalignment": "middle",
+            "xhoverformat": DAY_HOVER_FORMAT,
+        }
+    else:
+        thinned = downsample(days, max_points)
+        trace = line(
+            thinned, VOLUME_NAME, fill="tozeroy", line={"width": 1}, xhoverformat=DAY_HOVER_FORMAT
+        )
+    figure = time_figure(
+        [trace],
         title=VOLUME_TITLE,
         start=start,
         end=end,
         dark=dark,
         y_format=formatting.D3_USD_COMPACT,
     )
+    figure["layout"]["showlegend"] = False
+    return figure
 
 
 def market_cap_figure(
     frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, *, dark: bool, max_points: int
 ) -> dict[str, Any]:
-    series, webgl = _points(between(frame["market_cap"], start, end), max_points)
-    line = _line(series, "Market cap", webgl, fill="tozeroy", line={"width": 1.5})
-    return _figure(
-        [line],
+    series = downsample(between(frame["market_cap"], start, end), max_points)
+    trace = line(series, "Market cap", fill="tozeroy", line={"width": 1.5})
+    return time_figure(
+        [trace],
         title=MARKET_CAP_TITLE,
         start=start,
         end=end,
@@ -229,8 +98,8 @@ def supply_figure(
 ) -> dict[str, Any]:
     """Circulating supply, with max supply as a dashed line when the asset has a cap."""
     window = between(frame, start, end)
-    series, webgl = _points(window["circulating_supply"], max_points)
-    traces = [_line(series, "Circulating", webgl, line={"width": 2})]
+    series = downsample(window["circulating_supply"], max_points)
+    traces = [line(series, "Circulating", line={"width": 2})]
     caps = window["max_supply"].dropna()
     if not caps.empty:
         # A cap is a constant: two points across the window draw it for ~100 bytes instead of
@@ -238,9 +107,9 @@ def supply_figure(
         if caps.min() == caps.max():
             cap = pd.Series(caps.iloc[-1], index=pd.DatetimeIndex([start, end]))
         else:
-            cap = _points(caps, max_points)[0]
-        traces.append(_line(cap, "Max supply", webgl, line={"width": 1.5, "dash": "dash"}))
-    return _figure(
+            cap = downsample(caps, max_points)
+        traces.append(line(cap, "Max supply", line={"width": 1.5, "dash": "dash"}))
+    return time_figure(
         traces,
         title=f"{SUPPLY_TITLE} ({symbol})" if symbol else SUPPLY_TITLE,
         start=start,
@@ -249,18 +118,3 @@ def supply_figure(
         y_format=formatting.D3_SUPPLY,
         y_suffix=f" {symbol}" if symbol else "",
     )
-
-
-def empty_figure(title: str, *, dark: bool) -> dict[str, Any]:
-    """A blank chart of the normal size, so the page does not jump while data is missing."""
-    layout = {
-        "template": template(dark),
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}},
-        "height": CHART_HEIGHT,
-        "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
-        "paper_bgcolor": TRANSPARENT,
-        "plot_bgcolor": TRANSPARENT,
-        "xaxis": {"visible": False},
-        "yaxis": {"visible": False},
-    }
-    return {"data": [], "layout": layout}

@@ -1,36 +1,61 @@
-"""The page's structure: header, messages, headline cards, controls, statistics and charts.
+"""The frame every page shares: header with the navigation, messages, headline cards, the
+controls card and the stores every page reads, around Dash Pages' page container.
 
-Only structure lives here; callbacks fill in values. Columns are sized for a phone first
-(xs=12, everything stacks) and widen on larger screens.
+Structure lives here; callbacks fill in values, except the headline: the layout of a page
+being opened already carries its newest snapshot's cards (dashboard/headline.py), so the
+price is on screen as soon as Dash draws the page, without waiting for a callback. The page
+being opened is drawn into the container too, so its charts are asked for as soon as the
+frame is drawn: Dash's router would deliver it one round trip later (it is still asked once
+when the page opens, and answers in a few milliseconds that the page is already shown);
+later page changes go through the router (dashboard/pages). Columns are sized for a phone
+first (xs=12, everything stacks) and widen on larger screens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
 import dash_bootstrap_components as dbc
+import flask
 from dash import dcc, html
+from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
+from dash.development.base_component import Component
 
-from dashboard import config, figures, ids
+from dashboard import config, headline, ids, pages, routes
+from dashboard.controls import controls
 from dashboard.formatting import MISSING
-from dashboard.timeranges import MOVING_AVERAGE_DAYS, PRESETS
+from ingest.demo import SUGGESTED_DAYS
 
-# Bootstrap's display utilities are !important, so the row is shown and hidden by class.
-ASSET_ROW_SHOWN = "d-flex align-items-center"
-ASSET_ROW_HIDDEN = "d-none"
-GRAPH_CONFIG = {
-    "responsive": True,
-    "displaylogo": False,
-    "scrollZoom": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-}
-CHART_TITLES = {
-    ids.PRICE_CHART: figures.PRICE_TITLE,
-    ids.VOLUME_CHART: figures.VOLUME_TITLE,
-    ids.MARKET_CAP_CHART: figures.MARKET_CAP_TITLE,
-    ids.SUPPLY_CHART: figures.SUPPLY_TITLE,
-}
+NAV_LINK = "nav-link py-1 px-2"
 
 
-def _header() -> html.Header:
+def page_class(path: str | None) -> str:
+    """The root's class for the page at `path`: the stylesheet shows each page its controls."""
+    slug = routes.NAMES[path].lower() if path in routes.NAMES else "other"
+    return f"page-{slug}"
+
+
+def nav_link_class(path: str, current: str | None) -> str:
+    return f"{NAV_LINK} active" if path == current else NAV_LINK
+
+
+def navigation(current: str | None) -> html.Nav:
+    """Links to every page; their queries follow the view (dashboard/callbacks/nav.py)."""
+    links = [
+        dcc.Link(
+            routes.NAMES[path],
+            href=path,
+            id=ids.NAV_LINKS[path],
+            className=nav_link_class(path, current),
+        )
+        for path in routes.PATHS
+    ]
+    return html.Nav(links, className="nav nav-pills gap-1", **{"aria-label": "Pages"})
+
+
+def header(current: str | None = routes.OVERVIEW) -> html.Header:
     theme = dbc.Switch(
         id=ids.THEME_SWITCH,
         label="Dark mode",
@@ -41,14 +66,14 @@ def _header() -> html.Header:
     )
     brand = html.Div(
         [
-            html.H1("Bitcoin tracker", className="navbar-brand mb-0 fs-4"),
+            html.H1(routes.SITE_TITLE, className="navbar-brand mb-0 fs-4"),
             html.Span(id=ids.SOURCE_BADGES),
         ],
         className="d-flex align-items-center flex-wrap gap-1",
     )
     return html.Header(
         dbc.Container(
-            [brand, theme],
+            [brand, navigation(current), theme],
             fluid=True,
             class_name="d-flex flex-wrap justify-content-between align-items-center gap-2",
         ),
@@ -68,9 +93,10 @@ def _card(label: str, value_id: str, *extra: object) -> dbc.Col:
     return dbc.Col(dbc.Card(body, class_name="h-100 shadow-sm"), xs=12, sm=6, lg=3)
 
 
-def _cards() -> dbc.Row:
+def cards() -> dbc.Row:
     return dbc.Row(
-        [
+        id=ids.CARDS,
+        children=[
             _card("Price", ids.CARD_PRICE, html.Div(id=ids.CARD_NAME, className="small")),
             _card("24h change", ids.CARD_CHANGE),
             _card(
@@ -102,105 +128,6 @@ def _cards() -> dbc.Row:
     )
 
 
-def _controls() -> dbc.Card:
-    asset = html.Div(
-        [
-            dbc.Label("Asset", html_for=ids.ASSET, class_name="me-2 mb-0"),
-            dbc.Select(id=ids.ASSET, options=[], size="sm", style={"width": "auto"}),
-        ],
-        id=ids.ASSET_ROW,
-        className=ASSET_ROW_HIDDEN,
-    )
-    presets = dbc.RadioItems(
-        id=ids.PRESET,
-        options=[{"label": p, "value": p} for p in PRESETS],
-        value=None,
-        class_name="btn-group",
-        input_class_name="btn-check",
-        label_class_name="btn btn-outline-primary btn-sm",
-        label_checked_class_name="active",
-    )
-    picker = dcc.DatePickerRange(
-        id=ids.DATE_RANGE,
-        start_date_id=ids.DATE_FROM,
-        end_date_id=ids.DATE_TO,
-        display_format="YYYY-MM-DD",
-        start_date_placeholder_text="From",
-        end_date_placeholder_text="To",
-        minimum_nights=0,
-        updatemode="bothdates",
-        number_of_months_shown=1,
-    )
-    toggles = html.Div(
-        [
-            dbc.Switch(id=ids.LOG_SCALE, label="Log scale", value=False, class_name="mb-0"),
-            dbc.Checklist(
-                id=ids.MOVING_AVERAGES,
-                options=[{"label": f"MA{d}", "value": d} for d in MOVING_AVERAGE_DAYS],
-                value=[],
-                switch=True,
-                inline=True,
-                class_name="mb-0",
-            ),
-        ],
-        className="d-flex flex-wrap align-items-center gap-3",
-    )
-    # A link to the data API's CSV of the view's window once the view has one.
-    download = dbc.Button(
-        "Download CSV",
-        id=ids.DOWNLOAD_BUTTON,
-        external_link=True,
-        color="secondary",
-        outline=True,
-        size="sm",
-    )
-    return dbc.Card(
-        dbc.CardBody(
-            html.Div(
-                [asset, html.Div(presets, className="preset-group"), picker, toggles, download],
-                className="d-flex flex-wrap align-items-center gap-3",
-            ),
-            class_name="py-2",
-        ),
-        class_name="mb-3 shadow-sm",
-    )
-
-
-def _graph(chart_id: str) -> dcc.Graph:
-    return dcc.Graph(
-        id=chart_id,
-        figure=figures.empty_figure(CHART_TITLES[chart_id], dark=False),
-        config=GRAPH_CONFIG,
-        style={"height": f"{figures.CHART_HEIGHT}px"},
-    )
-
-
-def _chart_card(chart_id: str) -> dbc.Card:
-    return dbc.Card(dbc.CardBody(_graph(chart_id), class_name="p-1"), class_name="h-100 shadow-sm")
-
-
-def _charts() -> dbc.Row:
-    return dbc.Row(
-        [
-            dbc.Col(_chart_card(ids.PRICE_CHART), xs=12),
-            dbc.Col(_chart_card(ids.VOLUME_CHART), xs=12, lg=4),
-            dbc.Col(_chart_card(ids.MARKET_CAP_CHART), xs=12, lg=4),
-            dbc.Col(_chart_card(ids.SUPPLY_CHART), xs=12, lg=4),
-        ],
-        class_name="g-2 mb-3",
-    )
-
-
-def _stats() -> dbc.Card:
-    return dbc.Card(
-        [
-            dbc.CardHeader("Selected range"),
-            dbc.CardBody(html.Div(id=ids.STATS), class_name="py-2"),
-        ],
-        class_name="mb-3 shadow-sm",
-    )
-
-
 def empty_state(table_name: str) -> dbc.Alert:
     """What an empty table looks like: how to get data into it, in the commands we ship."""
     commands = [
@@ -208,7 +135,10 @@ def empty_state(table_name: str) -> dbc.Alert:
             "python -m ingest fetch",
             "store one live snapshot from CoinMarketCap (needs CMC_API_KEY)",
         ),
-        ("python -m ingest demo --days 730", "fill the table with generated demo history"),
+        (
+            f"python -m ingest demo --days {SUGGESTED_DAYS}",
+            "fill the table with generated demo history",
+        ),
         ("make run", "start the local store, seed demo data if empty and serve this dashboard"),
     ]
     return dbc.Alert(
@@ -230,33 +160,70 @@ def empty_state(table_name: str) -> dbc.Alert:
     )
 
 
-def build() -> html.Div:
-    """The page, built per visit (Dash calls this for every page load)."""
-    settings = config.load()
+def messages() -> list[html.Div]:
+    return [
+        html.Div(id=ids.ERROR),
+        html.Div(id=ids.STORE_BANNER),
+        html.Div(id=ids.STALE_WARNING),
+        html.Div(id=ids.NOTICE),
+        html.Div(id=ids.EMPTY_STATE),
+    ]
+
+
+def fill(page: Component, values: Mapping[str, Any]) -> None:
+    """Set what `values` holds (keyed like headline.PROPS) on the components of `page`."""
+    for key, value in values.items():
+        component_id, prop = headline.PROPS[key]
+        setattr(page[component_id], prop, value)
+
+
+def _opened() -> tuple[str, str] | None:
+    """The page path and query string of the page whose layout Dash asks for: its scripts
+    send the request, so the page is the referrer. None outside a request (Dash validates the
+    layout at start) or without a referrer (then the router fetches the page, and the cards
+    wait for the callbacks rather than guess)."""
+    if not flask.has_request_context() or not flask.request.referrer:
+        return None
+    opened = urlsplit(flask.request.referrer)
+    return routes.page_of(opened.path), opened.query
+
+
+def page_container(path: str | None) -> html.Div:
+    """Dash Pages' container (its router fills it by these ids) holding the page at `path`
+    already, with that page's title: the router compares it to tell a new page from the one
+    shown (dashboard/pages)."""
+    content = pages.content(path) if path else None
+    store = {"title": routes.title(path)} if path else None
     return html.Div(
+        [
+            dcc.Location(id=_ID_LOCATION, refresh="callback-nav"),
+            html.Div(content, id=_ID_CONTENT, disable_n_clicks=True),
+            dcc.Store(id=_ID_STORE, data=store),
+            html.Div(id=_ID_DUMMY, disable_n_clicks=True),
+        ]
+    )
+
+
+def build() -> html.Div:
+    """The frame and the opened page, built per visit (Dash calls this for every page load)."""
+    settings = config.load()
+    opened = _opened()
+    path = opened[0] if opened else None
+    page = html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW),
-            dcc.Store(id=ids.RENDERED_VIEW),
+            dcc.Store(id=ids.WINDOW),
             dcc.Store(id=ids.CORRECTED_QUERY),
             dcc.Store(id=ids.VIEW_RETRY),
             dcc.Store(id=ids.THEME_STORE),
-            dcc.Store(id=ids.ZOOM),
-            dcc.Store(id=ids.ZOOMED_RANGE),
             # Re-read the cache as often as it may change, so cards and warnings stay current.
             dcc.Interval(id=ids.REFRESH, interval=int(settings.cache_ttl_seconds * 1000)),
-            _header(),
+            header(path),
             dbc.Container(
                 [
-                    html.Div(id=ids.ERROR),
-                    html.Div(id=ids.STORE_BANNER),
-                    html.Div(id=ids.STALE_WARNING),
-                    html.Div(id=ids.NOTICE),
-                    html.Div(id=ids.EMPTY_STATE),
-                    html.Div(
-                        [_cards(), _controls(), _stats(), _charts()],
-                        id=ids.CONTENT,
-                    ),
+                    *messages(),
+                    html.Div([cards(), controls(), page_container(path)], id=ids.CONTENT),
                     html.Footer(
                         "Data: CoinMarketCap snapshots every 6 hours. Times are UTC.",
                         className="small text-body-secondary pb-3",
@@ -264,5 +231,12 @@ def build() -> html.Div:
                 ],
                 fluid=True,
             ),
-        ]
+        ],
+        id=ids.PAGE,
+        className=page_class(path or routes.OVERVIEW),
     )
+    if opened and path in routes.SINGLE_ASSET:
+        values = headline.first_paint(opened[1])
+        if values:
+            fill(page, values)
+    return page

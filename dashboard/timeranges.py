@@ -1,17 +1,13 @@
-"""Time windows and the URL state of a view.
+"""Time windows: range presets and picked ranges.
 
 Presets are anchored at the newest snapshot, not at the wall clock: when ingest pauses the
 charts still open on data (a "24H" view of a store last written yesterday would be empty),
 and every worker and browser test computes the same window from the same data.
-Windows are closed intervals [start, end] in UTC.
+Windows are closed intervals [start, end] in UTC. The link that carries a view is read and
+written by dashboard/urlstate.py.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-import re
-from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
@@ -27,11 +23,7 @@ _OFFSETS: dict[str, pd.DateOffset | pd.Timedelta] = {
     "3M": pd.DateOffset(months=3),
     "1Y": pd.DateOffset(years=1),
 }
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY = pd.Timedelta(days=1)
-_QUOTED_CHARS = 40
-_AVERAGE_NAMES = {str(days): days for days in MOVING_AVERAGE_DAYS}
 
 
 def utc(ts: pd.Timestamp | str) -> pd.Timestamp:
@@ -59,118 +51,6 @@ def preset_window(
     else:
         raise ValueError(f"unknown range preset {preset!r}; expected one of {PRESETS}")
     return max(start, first), last
-
-
-@dataclass(frozen=True)
-class ViewState:
-    """What a view shows; `start`/`end` are UTC midnights of the picked days (preset None)."""
-
-    asset: str
-    preset: str | None
-    start: pd.Timestamp | None
-    end: pd.Timestamp | None
-    log: bool
-    ma: tuple[int, ...]
-
-
-def _date(raw: str) -> pd.Timestamp | None:
-    """UTC midnight of a YYYY-MM-DD day of years 1-9999. pandas alone would also take year 0,
-    which no date (and so no link) can be written for."""
-    if not _DATE.fullmatch(raw):
-        return None
-    try:
-        return pd.Timestamp(dt.date.fromisoformat(raw)).tz_localize("UTC")
-    except ValueError:
-        return None
-
-
-def _quoted(raw: str) -> str:
-    """`raw` as a notice quotes it: cut short, so a pasted wall of text stays a sentence."""
-    return repr(raw if len(raw) <= _QUOTED_CHARS else raw[:_QUOTED_CHARS] + "…")
-
-
-def parse_query(search: str, default_asset: str) -> tuple[ViewState, str | None]:
-    """The view a query string asks for; each malformed part falls back to its default and
-    is named in the notice (None when everything was understood). Unknown keys are ignored,
-    so links carrying tracking parameters still open."""
-    query = parse_qs((search or "").removeprefix("?"), keep_blank_values=True)
-    problems: list[str] = []
-
-    def one(key: str) -> str | None:
-        values = query.get(key)
-        if not values:
-            return None
-        if len(values) > 1:
-            problems.append(f"{key} was given {len(values)} times")
-            return None
-        return values[0].strip()
-
-    asset = one("asset")
-    if asset is not None and not _SLUG.fullmatch(asset.lower()):
-        problems.append(f"asset {_quoted(asset)} is not an asset name")
-        asset = None
-    asset = asset.lower() if asset else default_asset
-
-    preset = one("range")
-    if preset is not None and preset.upper() not in PRESETS:
-        problems.append(f"range {_quoted(preset)} is not one of {', '.join(PRESETS)}")
-        preset = None
-    preset = preset.upper() if preset else None
-
-    dates: dict[str, pd.Timestamp | None] = {}
-    for key in ("from", "to"):
-        raw = one(key)
-        dates[key] = None if raw is None else _date(raw)
-        if raw is not None and dates[key] is None:
-            problems.append(f"{key} {_quoted(raw)} is not a date like 2026-01-31")
-    start, end = dates["from"], dates["to"]
-    if start is not None or end is not None:
-        preset = None  # a picked range is more specific than a preset
-
-    log_raw = one("log")
-    if log_raw not in (None, "0", "1"):
-        problems.append(f"log {_quoted(log_raw)} should be 1 or 0")
-    log = log_raw == "1"
-
-    ma: tuple[int, ...] = ()
-    ma_raw = one("ma")
-    if ma_raw:
-        # Compared as text: int() raises on "²" (a digit to isdigit) and on 5,000 digits.
-        parts = [p.strip().lstrip("0") for p in ma_raw.split(",") if p.strip()]
-        if all(p in _AVERAGE_NAMES for p in parts):
-            ma = tuple(sorted({_AVERAGE_NAMES[p] for p in parts}))
-        else:
-            days = ", ".join(str(d) for d in MOVING_AVERAGE_DAYS)
-            problems.append(f"ma {_quoted(ma_raw)} should list moving-average days among {days}")
-
-    state = ViewState(asset=asset, preset=preset, start=start, end=end, log=log, ma=ma)
-    if not problems:
-        return state, None
-    return state, "Part of the link could not be used, so defaults apply: " + "; ".join(
-        problems
-    ) + "."
-
-
-def _day_text(ts: pd.Timestamp) -> str:
-    """2026-01-31; isoformat, as strftime writes year 999 as "999", which no link reads."""
-    return utc(ts).date().isoformat()
-
-
-def to_query(state: ViewState) -> str:
-    """The query string that `parse_query` reads back into `state` (starts with "?")."""
-    params: list[tuple[str, str]] = [("asset", state.asset)]
-    if state.preset is not None:
-        params.append(("range", state.preset))
-    else:
-        if state.start is not None:
-            params.append(("from", _day_text(state.start)))
-        if state.end is not None:
-            params.append(("to", _day_text(state.end)))
-    if state.log:
-        params.append(("log", "1"))
-    if state.ma:
-        params.append(("ma", ",".join(str(d) for d in state.ma)))
-    return "?" + urlencode(params, safe=",")
 
 
 def _parse_bound(value: object) -> pd.Timestamp | None:

@@ -1,10 +1,13 @@
 """Deterministic simulated history (`source=demo`) so the product is explorable offline.
 
 A geometric random walk at one-hour resolution, scaled so it ends at a plausible price, sampled
-at slot steps ending at the given slot. Bitcoin's supply follows the block-reward schedule
-(anchored at the April 2024 halving, one block per 10 minutes), so circulating supply creeps
-toward 21M with halvings; market cap, fully diluted cap, volume change and every percent
-change are computed from the simulated series itself. Same arguments → same items.
+at slot steps ending at the given slot. An asset may follow another (ethereum follows bitcoin):
+its hourly moves mix the leader's with its own, so the two correlate as real crypto assets do
+(about 0.8) when both are generated over the same span, as `make run` does. Bitcoin's supply
+follows the block-reward schedule (anchored at the April 2024 halving, one block per 10
+minutes), so circulating supply creeps toward 21M with halvings; market cap, fully diluted
+cap, volume change and every percent change are computed from the simulated series itself.
+Same arguments → same items.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from ingest.store import slot_start
 
 HOUR = 3600
 DAY = 24 * HOUR
+# What `make run` seeds: ~6.8 years, so the 200-week average (1,400 daily closes) has three
+# years of line and the 2024 halving (and, until early 2027, the 2020 one) falls inside;
+# two assets of it take ~10 s to store locally.
+SUGGESTED_DAYS = 2500
 WARM_UP_DAYS = 90  # history simulated before the first point, for the 90-day percent change
 PERCENT_WINDOWS = {"1h": 1, "24h": 24, "7d": 7 * 24, "30d": 30 * 24, "60d": 60 * 24, "90d": 90 * 24}
 
@@ -40,10 +47,14 @@ class Profile:
     market_pairs: int
     fixed_supply: float | None  # None: bitcoin's issuance schedule
     max_supply: float | None
+    follows: str | None = None  # the asset whose moves this one's partly are
+    correlation: float = 0.0  # of its moves with the leader's
 
 
 PROFILES = {
     "bitcoin": Profile(68_000.0, 0.55, 30e9, 54.0, 1, 11_500, None, 21_000_000.0),
+    # Ether has no supply cap; ~120.4M ETH circulate and the number barely moves.
+    "ethereum": Profile(3_500.0, 0.75, 15e9, 17.0, 2, 9_500, 120_400_000.0, None, "bitcoin", 0.8),
 }
 GENERIC = Profile(100.0, 0.8, 500e6, 1.0, 50, 500, 100_000_000.0, None)
 
@@ -58,6 +69,17 @@ def bitcoin_supply(ts: float) -> float:
         done += blocks
         reward /= 2
     return supply
+
+
+def _shocks(asset: str, steps: int) -> tuple[list[float], list[float]]:
+    """The asset's standard normal price and volume moves for `steps` - 1 steps, drawn
+    alternately from one generator seeded by the asset's name (the same for the same steps)."""
+    rng = random.Random(f"bitcoin-tracker demo {asset}")  # noqa: S311 (simulation, not crypto)
+    prices, volumes = [], []
+    for _ in range(steps - 1):
+        prices.append(rng.gauss(0.0, 1.0))
+        volumes.append(rng.gauss(0.0, 1.0))
+    return prices, volumes
 
 
 def _dec(value: float, places: int) -> Decimal:
@@ -78,12 +100,16 @@ def generate(asset: str, days: int, end_ts: float, slot_seconds: int) -> list[Sn
     steps = (end - start) // step + 1
     per_hour = HOUR // step
 
-    rng = random.Random(f"bitcoin-tracker demo {asset}")  # noqa: S311 (simulation, not crypto)
     sigma = profile.annual_volatility * math.sqrt(step / (365 * DAY))
+    moves, volume_moves = _shocks(asset, steps)
+    if profile.follows:
+        leader, _ = _shocks(profile.follows, steps)
+        own = math.sqrt(1 - profile.correlation**2)
+        moves = [profile.correlation * a + own * b for a, b in zip(leader, moves, strict=True)]
     log_price, log_volume = [0.0], [0.0]
-    for _ in range(steps - 1):
-        log_price.append(log_price[-1] + rng.gauss(0.0, sigma))
-        log_volume.append(0.98 * log_volume[-1] + rng.gauss(0.0, 0.05))
+    for move, volume_move in zip(moves, volume_moves, strict=True):
+        log_price.append(log_price[-1] + sigma * move)
+        log_volume.append(0.98 * log_volume[-1] + 0.05 * volume_move)
     shift = math.log(profile.end_price) - log_price[-1]
     prices = [math.exp(p + shift) for p in log_price]
     day = 24 * per_hour

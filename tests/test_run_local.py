@@ -52,7 +52,9 @@ def test_make_run_seeds_demo_data_once_and_stops_cleanly(tmp_path):
     store_port, web_port = free_port(), free_port()
 
     first, health = _run_until_healthy(tmp_path, store_port, web_port)
-    assert "seeded 2920 demo snapshots" in first
+    # 2,500 days of four snapshots, for each of the two assets a local run shows.
+    assert "bitcoin: seeded 10000 demo snapshots" in first
+    assert "ethereum: seeded 10000 demo snapshots" in first
     assert health["status"] == "ok"
     # The newest demo snapshot opens the slot current at seeding time: at most one 6-hour slot
     # old, plus however long seeding and start-up took (a run across a slot boundary).
@@ -61,5 +63,5 @@ def test_make_run_seeds_demo_data_once_and_stops_cleanly(tmp_path):
     assert not is_serving(web_port), "gunicorn outlived make run"
 
     second, _ = _run_until_healthy(tmp_path, store_port, web_port)
-    assert "demo data not seeded" in second
-    assert "seeded 2920" not in second
+    assert "bitcoin: snapshots already stored; demo data not seeded" in second
+    assert "ethereum: snapshots already stored; demo data not seeded" in second

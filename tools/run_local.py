@@ -2,7 +2,9 @@
 
 Each step is the same CLI a maintainer could type, run against dynalite through
 AWS_ENDPOINT_URL_DYNAMODB, so `make run` exercises the production code path. Ctrl-C or
-SIGTERM stops gunicorn and then the store: nothing is left running.
+SIGTERM stops gunicorn and then the store: nothing is left running. Unless ASSETS says
+otherwise, the local dashboard shows bitcoin and ethereum (production's default is bitcoin
+alone), each seeded with demo history when it has none.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from ingest.demo import SUGGESTED_DAYS
 from tools.dynalite import ROOT, LocalStore, client_env, is_serving
 
-DEMO_DAYS = "730"
+DEMO_DAYS = str(SUGGESTED_DAYS)
+LOCAL_ASSETS = "bitcoin,ethereum"
 GUNICORN_CONFIG = ROOT / "dashboard" / "gunicorn_conf.py"
 # gunicorn finishes in-flight requests on SIGTERM within its graceful timeout (30 s).
 SHUTDOWN_SECONDS = 35
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
 
     port = int(os.environ.get("DYNALITE_PORT", "8000"))
-    env = {**os.environ, **client_env(port)}
+    env = {"ASSETS": LOCAL_ASSETS, **os.environ, **client_env(port)}
     store = None
     if is_serving(port):
         print(f"==> using the store already on port {port}", flush=True)

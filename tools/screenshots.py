@@ -1,8 +1,9 @@
-"""Regenerate docs/screenshot.png (light) and docs/screenshot-dark.png from a real browser.
+"""Regenerate the README's screenshots from a real browser: the overview (light and dark),
+the analysis page and the compare page (docs/screenshot*.png).
 
 Runs the product exactly as `make run` does — a throwaway dynalite, `python -m ingest
-init-table` and `demo`, then the gunicorn serving command — and photographs the page with
-headless Debian Chromium:  .venv/bin/python -m tools.screenshots
+init-table` and `demo` for bitcoin and ethereum, then the gunicorn serving command — and
+photographs each page with headless Debian Chromium:  .venv/bin/python -m tools.screenshots
 """
 
 from __future__ import annotations
@@ -15,26 +16,55 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 from dashboard import ids
+from ingest.demo import SUGGESTED_DAYS
 from tools.dynalite import ROOT, LocalStore, client_env, free_port
+from tools.run_local import LOCAL_ASSETS
 
 DOCS = ROOT / "docs"
-SHOTS = {"light": DOCS / "screenshot.png", "dark": DOCS / "screenshot-dark.png"}
+OVERVIEW_QUERY = "?range=1Y&ma=30"
 WIDTH, HEIGHT = 1400, 1000
-MAX_HEIGHT = 2600
-DEMO_DAYS = "730"
-# True once the cards and the price chart hold data (arguments: their ids).
+MAX_HEIGHT = 3400
+DEMO_DAYS = str(SUGGESTED_DAYS)
+# True once the page's last chart to be drawn holds data (argument: its id).
 READY_SCRIPT = """
-const price = document.getElementById(arguments[0]);
-const chart = document.getElementById(arguments[1]);
+const chart = document.getElementById(arguments[0]);
 const plot = chart && chart.querySelector('.js-plotly-plot');
-return !!(price && price.textContent !== '—' && plot && plot.data && plot.data.length);
+return !!(plot && plot.data && plot.data.length);
 """
+# The theme switch is remembered across pages (local storage): read what the page shows.
+DARK_SCRIPT = "return document.documentElement.getAttribute('data-bs-theme');"
+
+
+@dataclass(frozen=True)
+class Shot:
+    path: Path
+    page: str  # path and query
+    ready: str  # the chart whose figure means the page is drawn
+    dark: bool = False
+
+
+def shots(overview_query: str) -> tuple[Shot, ...]:
+    return (
+        Shot(DOCS / "screenshot.png", f"/{overview_query}", ids.SUPPLY_CHART),
+        Shot(DOCS / "screenshot-dark.png", f"/{overview_query}", ids.SUPPLY_CHART, dark=True),
+        Shot(
+            DOCS / "screenshot-analysis.png",
+            "/analysis?asset=bitcoin&range=ALL&cycles=1",
+            ids.SEASONALITY_CHART,
+        ),
+        Shot(
+            DOCS / "screenshot-compare.png",
+            "/compare?assets=bitcoin,ethereum&range=1Y",
+            ids.CORRELATION_CHART,
+        ),
+    )
 
 
 def _wait_http(url: str, server: subprocess.Popen, timeout: float = 30.0) -> None:
@@ -63,14 +93,14 @@ def _browser() -> webdriver.Chrome:
     return webdriver.Chrome(options=options)
 
 
-def _photograph(driver: webdriver.Chrome, url: str, dark: bool, path: Path) -> None:
-    driver.get(url)
+def _photograph(driver: webdriver.Chrome, base: str, shot: Shot) -> None:
+    driver.get(base + shot.page)
     deadline = time.monotonic() + 30
-    while not driver.execute_script(READY_SCRIPT, ids.CARD_PRICE, ids.PRICE_CHART):
+    while not driver.execute_script(READY_SCRIPT, shot.ready):
         if time.monotonic() > deadline:
-            raise RuntimeError("the dashboard did not render its charts within 30 s")
+            raise RuntimeError(f"{shot.page} did not render its charts within 30 s")
         time.sleep(0.2)
-    if dark:
+    if shot.dark != (driver.execute_script(DARK_SCRIPT) == "dark"):
         driver.find_element_by_css_selector(f"label[for='{ids.THEME_SWITCH}']").click()
         time.sleep(1.5)
     time.sleep(1.0)  # let plotly finish its resize after the last layout change
@@ -85,14 +115,14 @@ def _photograph(driver: webdriver.Chrome, url: str, dark: bool, path: Path) -> N
         metrics = {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         time.sleep(1.0)
-    driver.save_screenshot(str(path))
+    driver.save_screenshot(str(shot.path))
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    print(f"wrote {path.relative_to(ROOT)}")
+    print(f"wrote {shot.path.relative_to(ROOT)}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__)
-    parser.add_argument("--query", default="?range=1Y&ma=30", help="view to photograph")
+    parser.add_argument("--query", default=OVERVIEW_QUERY, help="the overview's view")
     args = parser.parse_args(argv)
     port = free_port()
     with tempfile.TemporaryDirectory() as data, LocalStore(path=Path(data)) as store:
@@ -102,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             "HOST": "127.0.0.1",
             "PORT": str(port),
             "SNAPSHOT_TABLE": "bitcoin-snapshots",
+            "ASSETS": LOCAL_ASSETS,
             "WEB_CONCURRENCY": "1",
         }
         for step in (["init-table"], ["demo", "--days", DEMO_DAYS]):
@@ -113,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             _wait_http(f"{base}/readyz", server)
             driver = _browser()
             try:
-                for theme, path in SHOTS.items():
-                    _photograph(driver, f"{base}/{args.query}", theme == "dark", path)
+                for shot in shots(args.query):
+                    _photograph(driver, base, shot)
             finally:
                 driver.quit()
         finally:

@@ -1,8 +1,10 @@
 """Callbacks that fail politely: the visitor reads a plain sentence, the log gets the traceback.
 
-Every server callback is registered through `guarded_callback`, which adds the shared error
-area as an extra output. Dash's own error handling would leave the page silently stale (or, in
-debug mode, show a stack trace); this way the failure is visible and nothing internal leaks.
+Every server callback is registered through `guarded_callback`, which adds an error area as an
+extra output: the frame's for the frame's callbacks, a page's own for that page's (Dash refuses
+a callback whose outputs are only partly on the page shown). Dash's own error handling would
+leave the page silently stale (or, in debug mode, show a stack trace); this way the failure
+is visible and nothing internal leaks.
 """
 
 from __future__ import annotations
@@ -68,17 +70,19 @@ def guarded_callback(
     inputs: Mapping[str, Any],
     state: Mapping[str, Any] | None = None,
     clear_error: bool = False,
+    error_id: str = ids.ERROR,
     **kwargs: Any,
 ) -> Callable[[Callable[..., Mapping[str, Any]]], Callable[..., Mapping[str, Any]]]:
-    """Register `func(**inputs, **state) -> {output key: value}` through `guard`.
+    """Register `func(**inputs, **state) -> {output key: value}` through `guard`, its failures
+    shown in the area `error_id` (the frame's by default, a page's for a page's callbacks).
 
     `clear_error=True` lets a successful run remove an earlier failure message (the main
-    render callback does this, so a transient fault does not stick once the view renders).
+    render callbacks do this, so a transient fault does not stick once the view renders).
     """
     if kwargs.get("prevent_initial_call", False) is False:
         # Sharing the error output needs allow_duplicate, which needs this to run on load.
         kwargs["prevent_initial_call"] = "initial_duplicate"
-    outputs = {**output, ERROR_KEY: Output(ids.ERROR, "children", allow_duplicate=True)}
+    outputs = {**output, ERROR_KEY: Output(error_id, "children", allow_duplicate=True)}
 
     def decorate(func: Callable[..., Mapping[str, Any]]) -> Callable[..., Mapping[str, Any]]:
         run = guard(func, output, clear_error=clear_error)

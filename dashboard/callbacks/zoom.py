@@ -1,4 +1,4 @@
-"""Zooming or panning one chart redraws every chart over the new x-range.
+"""Zooming or panning one of a page's time charts redraws all of them over the new x-range.
 
 The browser turns plotly's relayout events into ZOOM only for a new x-range or a reset
 (a clientside callback), so resizes and other layout events never reach the server. The
@@ -6,6 +6,7 @@ server then sends each chart the range's own points, downsampled afresh, with th
 (`dash.Patch` of data and x-axis): zooming into one week of a minute-level history shows
 that week's minutes, not the few points the whole window's thinning left in it. Ranges stay
 inside the selected window, and a double-click (autorange) puts every chart back on it.
+Each page registers its own group of charts (dashboard/callbacks/charts.py's ChartGroup).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from dash import Dash, Input, Output, Patch, State
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, ids
+from dashboard.callbacks.charts import ChartGroup, Drawing, figure_patch
 from dashboard.callbacks.guard import arg_name, guarded_callback
-from dashboard.callbacks.view import chart_figures
-from dashboard.data import get_repository
 from dashboard.timeranges import utc, view_window
 
 # relayoutData → ZOOM {"range": [start, end]} | {"reset": true}, or no update. The event is
@@ -43,7 +43,12 @@ function () {
     }
     return [zoom, ...cleared];
 }
-""".replace("CHART_IDS", json.dumps(list(ids.CHARTS)))
+"""
+
+
+def zoom_event(charts: tuple[str, ...]) -> str:
+    """ZOOM_EVENT for a page's charts."""
+    return ZOOM_EVENT.replace("CHART_IDS", json.dumps(list(charts)))
 
 
 def _bound(raw: Any) -> pd.Timestamp:
@@ -77,30 +82,30 @@ def zoom_window(
 
 
 def zoom_patches(
-    frame: pd.DataFrame,
+    group: ChartGroup,
     view: dict[str, Any],
     start: pd.Timestamp,
     end: pd.Timestamp,
     settings: config.DashboardSettings,
 ) -> dict[str, Patch]:
-    """Every chart's data and x-range for [start, end]; titles, theme and y-scale stay."""
+    """Every chart of `group` drawn over [start, end], keyed by chart id (those with nothing
+    to draw are left out); the theme stays."""
     patches = {}
-    drawn = chart_figures(frame, view, start, end, dark=False, settings=settings)
-    for chart, figure in drawn.items():
-        patch = Patch()
-        patch["data"] = figure["data"]
-        patch["layout"]["xaxis"]["range"] = figure["layout"]["xaxis"]["range"]
-        patch["layout"]["xaxis"]["autorange"] = False
-        patches[chart] = patch
+    for chart in group.charts:
+        figure = chart.draw(Drawing(view, start, end, False, settings))
+        if figure is not None:
+            patches[chart.id] = figure_patch(figure)
     return patches
 
 
-def register(app: Dash) -> None:
+def register(app: Dash, group: ChartGroup) -> None:
     settings = config.load()
+    chart_set: ids.ChartSet = group.ids
     app.clientside_callback(
-        ZOOM_EVENT,
-        [Output(ids.ZOOM, "data")] + [Output(chart, "relayoutData") for chart in ids.CHARTS],
-        [Input(chart, "relayoutData") for chart in ids.CHARTS],
+        zoom_event(chart_set.charts),
+        [Output(chart_set.zoom, "data")]
+        + [Output(chart, "relayoutData") for chart in chart_set.charts],
+        [Input(chart, "relayoutData") for chart in chart_set.charts],
         prevent_initial_call=True,
     )
 
@@ -109,21 +114,22 @@ def register(app: Dash) -> None:
         output={
             **{
                 arg_name(chart): Output(chart, "figure", allow_duplicate=True)
-                for chart in ids.CHARTS
+                for chart in chart_set.charts
             },
-            "zoomed": Output(ids.ZOOMED_RANGE, "data", allow_duplicate=True),
+            "zoomed": Output(chart_set.zoomed, "data", allow_duplicate=True),
         },
-        inputs={"zoom": Input(ids.ZOOM, "data")},
+        inputs={"zoom": Input(chart_set.zoom, "data")},
         state={"view": State(ids.VIEW, "data")},
+        error_id=chart_set.error,
         prevent_initial_call=True,
     )
     def sync_zoom(zoom: dict[str, Any] | None, view: dict[str, Any] | None) -> dict[str, Any]:
         window = zoom_window(zoom, view)
-        if window is None:
+        if window is None or view.get("page") != chart_set.page:
             raise PreventUpdate
-        frame = get_repository().load(view["asset"]).frame
-        if frame.empty:
+        patches = zoom_patches(group, view, *window, settings)
+        if not patches:
             raise PreventUpdate  # the store is down and nothing was cached: keep what is drawn
         whole = window == view_window(view)
         zoomed = None if whole else [bound.isoformat() for bound in window]
-        return {**zoom_patches(frame, view, *window, settings), "zoomed": zoomed}
+        return {**{arg_name(chart): patch for chart, patch in patches.items()}, "zoomed": zoomed}

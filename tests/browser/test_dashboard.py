@@ -12,7 +12,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard import data, ids
-from dashboard.callbacks.state import DEFAULT_PRESET
+from dashboard.resolve import DEFAULT_PRESET
 from dashboard.timeranges import PRESETS, preset_window
 from ingest.schema import table_definition
 from tests.browser import seed

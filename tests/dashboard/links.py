@@ -11,7 +11,20 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
-KEYS = ("asset", "range", "from", "to", "log", "ma", "utm_source", "")
+KEYS = (
+    "asset",
+    "range",
+    "from",
+    "to",
+    "log",
+    "ma",
+    "cycles",
+    "candles",
+    "assets",
+    "ratio",
+    "utm_source",
+    "",
+)
 
 
 def day_text(day: dt.date) -> str:
@@ -24,6 +37,7 @@ values = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["", " ", "0", "1", "7", "30", "7,30", "30,7,7", ",", "ytd", "1y", "ALL"]),
     st.sampled_from(["bitcoin", "Bitcoin", "ethereum", "-x", "<script>", "a" * 65, "\u212a"]),
+    st.sampled_from(["bitcoin,ethereum", "ethereum,bitcoin,ethereum", "a,b,c,d,e,f,g,h", "x,"]),
     # Each of these once made parse_query or to_query raise.
     st.sampled_from(["\u00b2", "7,\u00b2", "9" * 5000, "0000-01-01", "0999-12-31"]),
     st.dates().map(day_text),  # years 1 to 9999: far outside what pandas holds in ns

@@ -57,3 +57,11 @@ def test_extremes_of_an_ordinary_walk_are_kept(seed):
 def test_too_few_points_is_refused():
     with pytest.raises(ValueError, match="at least 5"):
         downsample(_series(10), 4)
+
+
+def test_a_strided_slice_is_thinned_like_any_other():
+    times = pd.date_range("2026-01-01", periods=4000, freq="1min", tz="UTC")
+    every_other = pd.Series(np.arange(4000.0), index=times).iloc[::2]  # a strided view
+    thinned = downsample(every_other, 100)
+    assert len(thinned) <= 100
+    assert (thinned.iloc[0], thinned.iloc[-1]) == (0.0, 3998.0)

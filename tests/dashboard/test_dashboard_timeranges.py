@@ -7,14 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from dashboard.timeranges import (
-    PRESETS,
-    ViewState,
-    clean_range,
-    parse_query,
-    preset_window,
-    to_query,
-)
+from dashboard.timeranges import PRESETS, clean_range, preset_window
+from dashboard.urlstate import ViewState, parse_query, to_query
 
 FIRST = pd.Timestamp("2024-06-15 00:00", tz="UTC")
 LAST = pd.Timestamp("2026-03-31 18:00", tz="UTC")

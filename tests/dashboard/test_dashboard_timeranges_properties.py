@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pandas as pd
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.timeranges import ViewState, clean_range, parse_query, to_query
+from dashboard.routes import ANALYSIS, COMPARE, OVERVIEW
+from dashboard.timeranges import clean_range
+from dashboard.urlstate import ViewState, parse_query, to_query
 from tests.dashboard.links import day_text, queries
 
 # Written out here rather than imported, so a change to the product's rules shows up as a
@@ -22,6 +25,7 @@ from tests.dashboard.links import day_text, queries
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 PRESET_NAMES = {"24H", "7D", "1M", "3M", "1Y", "YTD", "ALL"}
 AVERAGE_DAYS = {7, 30}
+MAX_COMPARED = 6
 NOTICE_START = "Part of the link could not be used, so defaults apply: "
 REFUSAL = "The date range could not be read; pick dates like 2026-01-31."
 PROPERTY_SETTINGS = settings(max_examples=100, deadline=None)
@@ -49,6 +53,16 @@ def _assert_valid_state(state: ViewState) -> None:
     assert isinstance(state.ma, tuple)
     assert list(state.ma) == sorted(set(state.ma))
     assert set(state.ma) <= AVERAGE_DAYS
+    assert isinstance(state.cycles, bool)
+    assert isinstance(state.candles, bool)
+    assert len(state.assets) <= MAX_COMPARED
+    assert len(set(state.assets)) == len(state.assets)
+    assert all(SLUG.fullmatch(asset) for asset in state.assets)
+    if state.ratio is not None:
+        top, bottom = state.ratio
+        assert top != bottom
+        assert SLUG.fullmatch(top)
+        assert SLUG.fullmatch(bottom)
 
 
 @PROPERTY_SETTINGS
@@ -62,40 +76,55 @@ def test_any_link_opens_a_valid_view(search):
         assert len(notice) < 1000  # whatever was pasted, the notice stays a few lines
 
 
+def _page_part(state: ViewState, page: str) -> ViewState:
+    """The part of `state` a page's link holds (the rest at its default)."""
+    if page == COMPARE:
+        return replace(state, asset="bitcoin", ma=(), cycles=False, candles=False)
+    return replace(state, assets=(), ratio=None)
+
+
 @PROPERTY_SETTINGS
-@given(queries())
-def test_the_corrected_link_opens_the_same_view_quietly(search):
-    """What the page writes back into the address bar is read back as the view shown."""
+@given(queries(), st.sampled_from([OVERVIEW, ANALYSIS, COMPARE]))
+def test_the_corrected_link_opens_the_same_view_quietly(search, page):
+    """What a page writes back into the address bar is read back as the view shown."""
     state, _ = parse_query(search, "bitcoin")
-    assert parse_query(to_query(state), "bitcoin") == (state, None)
+    assert parse_query(to_query(state, page), "bitcoin") == (_page_part(state, page), None)
 
 
 slugs = st.from_regex(SLUG, fullmatch=True)
 midnights = st.dates().map(lambda day: pd.Timestamp(day_text(day), tz="UTC"))
 averages = st.sampled_from([(), (7,), (30,), (7, 30)])
+compared = st.lists(slugs, unique=True, max_size=MAX_COMPARED).map(tuple)
+pairs = st.none() | st.lists(slugs, unique=True, min_size=2, max_size=2).map(tuple)
+toggles = {
+    "log": st.booleans(),
+    "ma": averages,
+    "cycles": st.booleans(),
+    "candles": st.booleans(),
+    "assets": compared,
+    "ratio": pairs,
+}
 states = st.builds(
     ViewState,
     asset=slugs,
     preset=st.sampled_from(sorted(PRESET_NAMES)),
     start=st.none(),
     end=st.none(),
-    log=st.booleans(),
-    ma=averages,
+    **toggles,
 ) | st.builds(
     ViewState,
     asset=slugs,
     preset=st.none(),
     start=st.none() | midnights,
     end=st.none() | midnights,
-    log=st.booleans(),
-    ma=averages,
+    **toggles,
 )
 
 
 @PROPERTY_SETTINGS
-@given(states)
-def test_every_view_round_trips_through_its_link(state):
-    assert parse_query(to_query(state), "bitcoin") == (state, None)
+@given(states, st.sampled_from([OVERVIEW, ANALYSIS, COMPARE]))
+def test_every_view_round_trips_through_its_link(state, page):
+    assert parse_query(to_query(state, page), "bitcoin") == (_page_part(state, page), None)
 
 
 # Bounds as the date picker, a link or a stray caller might hand them over.

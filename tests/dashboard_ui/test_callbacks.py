@@ -11,11 +11,10 @@ from dash import no_update
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import config, ids
-from dashboard.callbacks import download, guard, state, view, zoom
-from dashboard.callbacks.guard import arg_name
+from dashboard import config, headline, ids, resolve
+from dashboard.callbacks import charts, download, guard, overview, price, view, zoom
 from dashboard.data import LoadResult
-from dashboard.timeranges import ViewState, parse_query, to_query
+from dashboard.urlstate import ViewState, parse_query, to_query
 from tests.dashboard.links import queries
 from tests.dashboard_ui.frames import frame
 
@@ -46,11 +45,14 @@ def test_a_working_callback_fills_missing_outputs_with_no_update():
 
 
 VIEW = {
+    "page": "/",
     "asset": "bitcoin",
     "start": "2026-01-01T00:00:00+00:00",
     "end": "2026-03-01T00:00:00+00:00",
     "log": False,
     "ma": [7],
+    "candles": False,
+    "cycles": False,
 }
 
 
@@ -80,23 +82,33 @@ def test_zoom_before_the_view_has_a_window_draws_nothing():
     assert zoom.zoom_window({"range": ["2026-01-05", "2026-01-12"]}, None) is None
 
 
-def test_zooming_in_redraws_every_chart_with_the_range_own_points():
+def test_zooming_in_redraws_every_chart_with_the_range_own_points(monkeypatch):
     data = frame(240)  # 60 days at 6 h, thinned to 50 points over the whole window
+    monkeypatch.setattr(price, "get_repository", lambda: _Repository(data))
     settings = dataclasses.replace(config.load(), max_points=50)
     start, end = pd.Timestamp("2026-01-20", tz="UTC"), pd.Timestamp("2026-01-27", tz="UTC")
-    patches = zoom.zoom_patches(data, VIEW, start, end, settings)
-    assert set(patches) == {arg_name(chart) for chart in ids.CHARTS}
+    patches = zoom.zoom_patches(overview.GROUP, VIEW, start, end, settings)
+    assert set(patches) == set(ids.OVERVIEW_CHARTS.charts)
     for patch in patches.values():
         assigned = _assigned(patch)
-        x_range = assigned[("layout", "xaxis", "range")]
-        assert x_range == ["2026-01-20 00:00:00", "2026-01-27 00:00:00"]
         assert assigned[("layout", "xaxis", "autorange")] is False
-    price, ma7 = _assigned(patches[arg_name(ids.PRICE_CHART)])[("data",)]
+        x_axis = assigned.get(("layout", "xaxis"))
+        if x_axis.get("visible", True):  # the Mayer chart waits for the cycle layer
+            assert x_axis["range"] == ["2026-01-20 00:00:00", "2026-01-27 00:00:00"]
+        assert ("layout", "template") not in assigned  # the theme stays the switch's
+    price_line, ma7 = _assigned(patches[ids.PRICE_CHART])[("data",)]
     # Every stored point of the week is drawn (29 at 6 h, ends included), none outside it.
-    assert len(price["x"]) == 29
-    assert (price["x"][0], price["x"][-1]) == ("2026-01-20T00:00", "2026-01-27T00:00")
-    assert list(price["y"]) == list(data["price"].loc[start:end])
+    assert len(price_line["x"]) == 29
+    assert (price_line["x"][0], price_line["x"][-1]) == ("2026-01-20T00:00", "2026-01-27T00:00")
+    assert list(price_line["y"]) == list(data["price"].loc[start:end])
     assert (ma7["name"], len(ma7["y"])) == ("MA7", 29)
+    # The daily volume: one bar per day of the week, 2026-01-20 to 2026-01-27.
+    (bars,) = _assigned(patches[ids.VOLUME_CHART])[("data",)]
+    assert (len(bars["x"]), bars["x"][0], bars["x"][-1]) == (
+        8,
+        "2026-01-20T00:00",
+        "2026-01-27T00:00",
+    )
 
 
 def _assigned(patch) -> dict[tuple[str, ...], object]:
@@ -115,7 +127,7 @@ def test_headline_cards_format_the_newest_snapshot():
     ]
     data.loc[newest, ["percent_change_24h", "volume_change_24h"]] = [-3.456, 12.0]
     data.loc[newest, "market_cap_dominance"] = 54.321
-    cards = view.headline(data, newest + pd.Timedelta(hours=3, minutes=59))
+    cards = headline.headline(data, newest + pd.Timedelta(hours=3, minutes=59))
     assert cards == {
         "price": "$97,123.46",
         "name": "Bitcoin (BTC)",
@@ -138,20 +150,33 @@ def test_headline_cards_format_the_newest_snapshot():
 
 
 def test_uncapped_asset_says_no_cap_and_hides_the_bar():
-    cards = view.headline(frame(3, max_supply=None), pd.Timestamp("2026-02-01", tz="UTC"))
+    cards = headline.headline(frame(3, max_supply=None), pd.Timestamp("2026-02-01", tz="UTC"))
     assert cards["max_supply"] == "No cap"
-    assert cards["supply_bar_style"] == view.HIDDEN
+    assert cards["supply_bar_style"] == headline.HIDDEN
 
 
 def test_stale_warning_only_past_the_threshold():
-    assert view.stale_warning(11 * 3600, 12) is None
-    assert "out of date" in str(view.stale_warning(13 * 3600, 12).to_plotly_json())
+    assert headline.stale_warning(11 * 3600, 12) is None
+    assert "out of date" in str(headline.stale_warning(13 * 3600, 12).to_plotly_json())
+
+
+CONTROLS = {
+    "asset": "bitcoin",
+    "compared": [],
+    "preset": "7D",
+    "start_date": "2026-01-02",
+    "end_date": "2026-01-05",
+    "log": False,
+    "moving_averages": [30, 7],
+    "candles": True,
+    "cycles": False,
+    "ratio_top": None,
+    "ratio_bottom": None,
+}
 
 
 def test_picked_dates_replace_the_preset_and_other_controls_keep_it():
-    picked = state.state_from_controls(
-        "date-range", "bitcoin", "7D", "2026-01-02", "2026-01-05", False, [30, 7]
-    )
+    picked = resolve.state_from_controls("date-range", CONTROLS)
     assert picked == ViewState(
         "bitcoin",
         None,
@@ -159,9 +184,18 @@ def test_picked_dates_replace_the_preset_and_other_controls_keep_it():
         pd.Timestamp("2026-01-05", tz="UTC"),
         False,
         (7, 30),
+        candles=True,
     )
-    kept = state.state_from_controls("log-scale", "bitcoin", "7D", "2026-01-02", None, True, [])
-    assert (kept.preset, kept.start, kept.log) == ("7D", None, True)
+    toggled = {**CONTROLS, "end_date": None, "log": True, "moving_averages": []}
+    kept = resolve.state_from_controls("log-scale", toggled)
+    assert (kept.preset, kept.start, kept.log, kept.candles) == ("7D", None, True, True)
+
+
+def test_the_compare_controls_give_the_assets_in_the_order_picked_and_the_ratio():
+    picked = {**CONTROLS, "compared": ["ethereum", "bitcoin", "ethereum"]}
+    picked.update(ratio_top="bitcoin", ratio_bottom="ethereum")
+    state = resolve.state_from_controls("compared-assets", picked)
+    assert (state.assets, state.ratio) == (("ethereum", "bitcoin"), ("bitcoin", "ethereum"))
 
 
 def test_reversed_picked_range_is_swapped_with_a_message():
@@ -174,7 +208,7 @@ def test_reversed_picked_range_is_swapped_with_a_message():
         False,
         (),
     )
-    shown, start, end, message = state.resolve_window(asked, data)
+    shown, start, end, message = resolve.resolve_window(asked, data.index[0], data.index[-1])
     assert start == pd.Timestamp("2026-01-03", tz="UTC")
     assert end == pd.Timestamp("2026-01-09", tz="UTC") - pd.Timedelta(microseconds=1)
     assert "swapped" in message
@@ -184,10 +218,10 @@ def test_reversed_picked_range_is_swapped_with_a_message():
 
 def test_bare_url_opens_the_default_preset():
     data = frame(40)
-    resolved, start, end, message = state.resolve_window(
-        ViewState("bitcoin", None, None, None, False, ()), data
+    resolved, start, end, message = resolve.resolve_window(
+        ViewState("bitcoin", None, None, None, False, ()), data.index[0], data.index[-1]
     )
-    assert resolved.preset == state.DEFAULT_PRESET
+    assert resolved.preset == resolve.DEFAULT_PRESET
     assert (start, end, message) == (data.index[0], data.index[-1], None)
 
 
@@ -200,17 +234,22 @@ def test_any_link_draws_a_window_of_the_data_and_its_correction_reopens_it(searc
     """What the page does with a link: the view it resolves lies inside the data, and the
     link it writes back (a reload, a copy) opens the very same window, without a notice."""
     asked, _ = parse_query(search, "bitcoin")
-    shown, start, end, _ = state.resolve_window(asked, data)
+    bounds = data.index[0], data.index[-1]
+    shown, start, end, _ = resolve.resolve_window(asked, *bounds)
     assert data.index[0] <= start <= end <= data.index[-1]
-    assert parse_query(to_query(shown), "bitcoin") == (shown, None)
-    assert state.resolve_window(shown, data) == (shown, start, end, None)
+    # The overview's link holds no comparison.
+    assert parse_query(to_query(shown), "bitcoin") == (
+        dataclasses.replace(shown, assets=(), ratio=None),
+        None,
+    )
+    assert resolve.resolve_window(shown, *bounds) == (shown, start, end, None)
 
 
 def test_changes_carry_an_arrow_and_sign_besides_the_colour():
-    assert view.change_text(2.314) == "▲ +2.31%"
-    assert view.change_text(-1.2) == "▼ \N{MINUS SIGN}1.20%"
-    assert view.change_text(0.001) == "0.00%"
-    assert view.change_text(None) == "—"
+    assert headline.change_text(2.314) == "▲ +2.31%"
+    assert headline.change_text(-1.2) == "▼ \N{MINUS SIGN}1.20%"
+    assert headline.change_text(0.001) == "0.00%"
+    assert headline.change_text(None) == "—"
 
 
 def test_badges_name_demo_and_backfilled_data():
@@ -219,10 +258,13 @@ def test_badges_name_demo_and_backfilled_data():
     assert labels == ["Demo data", "Backfilled history"]
 
 
+PRICE_CHART = overview.GROUP.chart(ids.PRICE_CHART)
+
+
 def test_log_scale_alone_patches_the_price_axis_and_a_new_window_redraws():
-    drawn = {"asset": "bitcoin", "start": "2026-01-01", "end": "2026-02-01", "log": False, "ma": []}
+    drawn = {**VIEW, "ma": []}
     settings = config.load()
-    patch = view.price_patch({**drawn, "log": True}, drawn, settings)
+    patch = charts.restyle_patch(PRICE_CHART, {**drawn, "log": True}, drawn, settings)
     operations = patch.to_plotly_json()["operations"]
     assert {
         "operation": "Assign",
@@ -230,19 +272,22 @@ def test_log_scale_alone_patches_the_price_axis_and_a_new_window_redraws():
         "params": {"value": "log"},
     } in operations
     assert all(op["location"][0] == "layout" for op in operations)  # no data resent
-    assert view.price_patch({**drawn, "start": "2026-01-15"}, drawn, settings) is None
+    # A new window is not a restyle: the chart is drawn afresh over it.
+    assert not charts.same({**drawn, "start": "2026-01-15"}, drawn, overview.GROUP.window)
 
 
 def test_a_moving_average_added_while_zoomed_keeps_the_zoom_detail(monkeypatch):
     data = frame(240)  # 60 days at 6 h
-    monkeypatch.setattr(view, "get_repository", lambda: _Repository(data))
+    monkeypatch.setattr(price, "get_repository", lambda: _Repository(data))
     settings = dataclasses.replace(config.load(), max_points=50)
     drawn = {**VIEW, "ma": []}
     zoomed = ["2026-01-20T00:00:00+00:00", "2026-01-27T00:00:00+00:00"]
-    patch = view.price_patch({**drawn, "ma": [7]}, drawn, settings, zoomed)
-    price, ma7 = _assigned(patch)[("data",)]
-    assert len(price["x"]) == len(ma7["x"]) == 29  # every point of the zoomed week
-    whole = view.price_patch({**drawn, "ma": [7]}, drawn, settings)
+    patch = charts.restyle_patch(PRICE_CHART, {**drawn, "ma": [7]}, drawn, settings, zoomed)
+    assigned = _assigned(patch)
+    price_line, ma7 = assigned[("data",)]
+    assert len(price_line["x"]) == len(ma7["x"]) == 29  # every point of the zoomed week
+    assert assigned[("layout", "xaxis")]["range"] == ["2026-01-20 00:00:00", "2026-01-27 00:00:00"]
+    whole = charts.restyle_patch(PRICE_CHART, {**drawn, "ma": [7]}, drawn, settings)
     assert len(_assigned(whole)[("data",)][0]["x"]) <= 50  # the window, thinned
 
 
@@ -252,3 +297,13 @@ class _Repository:
 
     def load(self, asset: str) -> LoadResult:
         return LoadResult(self.data, None)
+
+
+def test_picking_the_other_side_s_asset_in_the_ratio_swaps_the_pair():
+    picked = {**CONTROLS, "compared": ["bitcoin", "ethereum", "solana"]}
+    picked.update(ratio_top="bitcoin", ratio_bottom="bitcoin")
+    assert resolve.state_from_controls("ratio-numerator", picked).ratio == ("bitcoin", "ethereum")
+    assert resolve.state_from_controls("ratio-denominator", picked).ratio == (
+        "ethereum",
+        "bitcoin",
+    )

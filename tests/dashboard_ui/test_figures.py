@@ -1,11 +1,12 @@
-"""Figures: the window pinned on every chart, thinned and WebGL only when the range is big."""
+"""Figures: the window pinned on every chart, thinned, WebGL only past what SVG draws smoothly."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures, plotting
+from dashboard.figures_price import price_figure
 from tests.dashboard_ui.frames import frame
 
 
@@ -18,14 +19,16 @@ def _window(data: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return data.index[0], data.index[-1]
 
 
+def _price(data: pd.DataFrame, start, end, **options) -> go.Figure:
+    """The price chart of bitcoin with `options` (light, linear, no averages by default)."""
+    settings = {"asset": "bitcoin", "dark": False, "log": False, "moving_averages": ()}
+    return _drawn(price_figure(data, start, end, **{**settings, **options}))
+
+
 def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     data = frame(100)
     start, end = data.index[10], data.index[-1]
-    fig = _drawn(
-        figures.price_figure(
-            data, start, end, dark=False, log=False, moving_averages=(), max_points=2000
-        )
-    )
+    fig = _price(data, start, end, max_points=2000)
     trace = fig.data[0]
     assert trace.type == "scatter"
     assert len(trace.x) == 90
@@ -35,18 +38,15 @@ def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     assert fig.layout.yaxis.tickformat == "$,.2~f"  # $68,000
 
 
-def test_large_range_is_downsampled_to_webgl_with_extremes_kept():
+def test_large_range_is_downsampled_to_svg_with_extremes_kept():
     data = frame(5000)
     data.iloc[1234, data.columns.get_loc("price")] = 99_999.0  # an all-time high
     data.iloc[3210, data.columns.get_loc("price")] = 12_345.0  # and a crash
     start, end = _window(data)
-    fig = _drawn(
-        figures.price_figure(
-            data, start, end, dark=True, log=True, moving_averages=(7, 30), max_points=500
-        )
-    )
+    fig = _price(data, start, end, dark=True, log=True, moving_averages=(7, 30), max_points=500)
     price, ma7, ma30 = fig.data
-    assert price.type == "scattergl"
+    # 500 points are cheaper as SVG than as a WebGL context per chart.
+    assert [price.type, ma7.type, ma30.type] == ["scatter", "scatter", "scatter"]
     assert len(price.x) <= 500
     assert max(price.y) == 99_999.0
     assert min(price.y) == 12_345.0
@@ -55,14 +55,23 @@ def test_large_range_is_downsampled_to_webgl_with_extremes_kept():
     assert fig.layout.template.layout.paper_bgcolor == "rgb(17,17,17)"  # plotly_dark
 
 
+def test_only_a_trace_longer_than_svg_draws_smoothly_uses_webgl():
+    data = frame(6000)
+    start, end = _window(data)
+    budget = plotting.SVG_MAX_POINTS + 500  # a MAX_CHART_POINTS raised past the SVG limit
+    fig = _drawn(
+        figures.supply_figure(data, start, end, dark=False, max_points=budget, symbol="BTC")
+    )
+    circulating, cap = fig.data
+    assert circulating.type == "scattergl"
+    assert len(circulating.x) > plotting.SVG_MAX_POINTS
+    assert (cap.type, len(cap.x)) == ("scatter", 2)  # the constant cap stays a 2-point line
+
+
 def test_moving_average_uses_history_before_the_window():
     data = frame(400, freq="1D")
     start, end = data.index[200], data.index[-1]
-    fig = _drawn(
-        figures.price_figure(
-            data, start, end, dark=False, log=False, moving_averages=(30,), max_points=2000
-        )
-    )
+    fig = _price(data, start, end, moving_averages=(30,), max_points=2000)
     ma = fig.data[1]
     expected = data["price"].rolling("30D").mean().loc[start]
     assert ma.y[0] == expected
@@ -99,10 +108,32 @@ def test_volume_and_market_cap_axes_read_in_billions():
 
 
 def test_third_width_charts_keep_spikes_on_a_third_of_the_budget():
-    data = frame(5000)
-    data.iloc[2345, data.columns.get_loc("volume_24h")] = 9e11  # a panic-selling day
+    data = frame(5000)  # 1,250 days of 6-hourly snapshots
+    # A panic-selling day: its last reading (18:00, row 2,347) is the day's bar.
+    data.iloc[2347, data.columns.get_loc("volume_24h")] = 9e11
     budget = figures.small_chart_points(2000)
     assert budget == 666
     volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=budget))
     assert len(volume.data[0].y) <= budget
     assert max(volume.data[0].y) == 9e11
+
+
+def test_volume_is_one_bar_per_day_the_day_s_last_reading():
+    data = frame(10)  # 2026-01-01 00:00 to 2026-01-03 06:00, four snapshots a day
+    data["volume_24h"] = [1e9, 2e9, 3e9, 4e9, 5e9, 6e9, 7e9, 8e9, 9e9, 1e10]
+    volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=2000))
+    bars = volume.data[0]
+    assert list(bars.x) == ["2026-01-01T00:00", "2026-01-02T00:00", "2026-01-03T00:00"]
+    assert list(bars.y) == [4e9, 8e9, 1e10]  # 18:00, 18:00, and 06:00 on the last day
+    assert bars.name == "Volume (the day's last 24h reading)"
+    assert (bars.xperiod, bars.xperiodalignment) == (86_400_000, "middle")
+
+
+def test_more_days_than_the_budget_draw_daily_volume_as_a_filled_line():
+    data = frame(40)  # ten days
+    data.iloc[23, data.columns.get_loc("volume_24h")] = 9e11  # 2026-01-06 18:00: its last
+    volume = _drawn(figures.volume_figure(data, *_window(data), dark=False, max_points=5))
+    (area,) = volume.data
+    assert (area.type, area.fill) == ("scatter", "tozeroy")
+    assert len(area.y) <= 5
+    assert max(area.y) == 9e11

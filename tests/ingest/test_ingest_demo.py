@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import math
+import statistics
 from decimal import Decimal
 
 from ingest import cli, demo
@@ -55,3 +57,31 @@ def test_demo_for_another_asset(moto_table, capsys):
     items = snapshots_of(moto_table, "ethereum")
     assert len(items) == 4
     assert items[0]["symbol"] == "ETH"
+
+
+def test_bitcoin_demo_prices_stay_as_they_were():
+    """Pinned: the bench's stored datasets were generated from this series."""
+    points = demo.generate("bitcoin", 30, END, SLOT)
+    assert [points[0].price, points[57].price, points[-1].price] == [
+        Decimal("72674.25"),
+        Decimal("78494.63"),
+        Decimal("68000.00"),
+    ]
+
+
+def test_ethereum_demo_is_uncapped_and_moves_with_bitcoin():
+    days = 365
+    eth = demo.generate("ethereum", days, END, SLOT)
+    btc = demo.generate("bitcoin", days, END, SLOT)
+    last = eth[-1]
+    assert (last.name, last.symbol, last.price) == ("Ethereum", "ETH", Decimal("3500.00"))
+    assert last.metrics["max_supply"] is None
+    assert last.metrics["circulating_supply"] == Decimal("120400000")
+    assert [p.ts for p in eth] == [p.ts for p in btc]
+
+    def daily_log_returns(points):
+        closes = [float(p.price) for p in points[3::4]]  # each day's 18:00 snapshot
+        return [math.log(b / a) for a, b in itertools.pairwise(closes)]
+
+    correlation = statistics.correlation(daily_log_returns(eth), daily_log_returns(btc))
+    assert 0.7 < correlation < 0.9  # the profile mixes in bitcoin's moves at 0.8

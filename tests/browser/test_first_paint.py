@@ -1,0 +1,124 @@
+"""The price first, then each chart as soon as its own figure lands, in a real browser."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dashboard import figures, ids
+from tests.browser import seed
+from tools import paint_marks
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+PRICE = "$68,891.88"  # seed.NEWEST's price as the card writes it
+# Where each headline card's value sits: the page's own, or (shown) the copy in its HTML.
+CARD_BOXES_JS = """
+const prefix = arguments[0];
+return arguments[1].map(id => {
+    const box = document.getElementById(prefix + id).getBoundingClientRect();
+    return [id, Math.round(box.left), Math.round(box.top), Math.round(box.width)];
+});
+"""
+SHOW_SHELL_JS = f"""
+document.getElementById('{ids.PAGE}').style.display = 'none';
+document.getElementById('{ids.PAGE_SHELL}').style.display = 'block';
+"""
+SHOW_PAGE_JS = f"""
+document.getElementById('{ids.PAGE}').style.display = '';
+document.getElementById('{ids.PAGE_SHELL}').style.display = '';
+"""
+CARDS = (
+    ids.CARD_PRICE,
+    ids.CARD_CHANGE,
+    ids.CARD_MARKET_CAP,
+    ids.CARD_VOLUME,
+    ids.CARD_SUPPLY,
+    ids.CARD_MAX_SUPPLY,
+    ids.CARD_RANK,
+    ids.CARD_UPDATED,
+)
+
+
+def wait_for(condition, timeout: float = 20.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+    return result
+
+
+def open_watched(dash_duo, start_dashboard, query: str = ""):
+    """The dashboard opened by a browser that records when things reach the screen."""
+    paint_marks.install(dash_duo.driver)
+    duo = start_dashboard(query)
+    duo.driver.refresh()  # the first visit may have started before the watcher was in place
+    return duo
+
+
+def test_the_price_is_on_screen_before_any_chart_is_drawn(seeded_table, dash_duo, start_dashboard):
+    duo = open_watched(dash_duo, start_dashboard)
+    marks = wait_for(
+        lambda: (m := paint_marks.read(duo.driver)) and paint_marks.complete(m) and m,
+        what="the price and all four charts",
+    )
+    first_chart = min(marks[chart] for chart in ids.CHARTS)
+    assert marks[paint_marks.PRICE] < first_chart, marks
+    # Drawn on the server: on screen before the answer to any callback has come back.
+    answers = [
+        resource["end"]
+        for resource in paint_marks.timing(duo.driver)["resources"]
+        if "_dash-update-component" in resource["name"]
+    ]
+    assert marks[paint_marks.PRICE] < min(answers), (marks, answers)
+    duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", PRICE, timeout=10)
+    assert duo.get_logs() == []
+
+
+def test_the_headline_in_the_html_sits_where_the_page_draws_it(seeded_table, start_dashboard):
+    duo = start_dashboard()
+    duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", PRICE, timeout=20)
+
+    def reloaded_with_the_copy() -> list:
+        duo.driver.refresh()  # the first visit found the test server's cache still cold
+        duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", PRICE, timeout=20)
+        return duo.driver.find_elements_by_css_selector(f"#shell-{ids.CARD_PRICE}")
+
+    # The copy is hidden once the page is drawn...
+    shell_price = wait_for(reloaded_with_the_copy, what="the headline in the HTML")[0]
+    assert not shell_price.is_displayed()
+    page_boxes = duo.driver.execute_script(CARD_BOXES_JS, "", list(CARDS))
+    # ...and shown alone it shows the same cards in the same places: nothing moves at the swap.
+    duo.driver.execute_script(SHOW_SHELL_JS)
+    assert shell_price.text == PRICE
+    assert duo.find_element(f"#shell-{ids.CARD_MAX_SUPPLY}").text == "21M BTC"
+    shell_boxes = duo.driver.execute_script(CARD_BOXES_JS, "shell-", list(CARDS))
+    duo.driver.execute_script(SHOW_PAGE_JS)
+    assert shell_boxes == page_boxes
+
+
+def test_each_chart_is_drawn_as_soon_as_its_own_figure_lands(
+    seeded_table, dash_duo, start_dashboard, monkeypatch
+):
+    slow = figures.supply_figure
+
+    def supply_figure_taking_its_time(*args, **kwargs):
+        time.sleep(4)
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "supply_figure", supply_figure_taking_its_time)
+    duo = open_watched(dash_duo, start_dashboard)
+    others = [chart for chart in ids.CHARTS if chart != ids.SUPPLY_CHART]
+    marks = wait_for(
+        lambda: (m := paint_marks.read(duo.driver)) and all(c in m for c in others) and m,
+        what="the three charts that do not wait for the supply figure",
+    )
+    assert ids.SUPPLY_CHART not in marks  # still on its placeholder
+    marks = wait_for(
+        lambda: (m := paint_marks.read(duo.driver)) and paint_marks.complete(m) and m,
+        what="the supply chart",
+    )
+    assert marks[ids.SUPPLY_CHART] - max(marks[chart] for chart in others) > 1000
+    assert seed.NEWEST["max_supply"] == 21_000_000  # the supply chart drew the seeded cap
