@@ -386,10 +386,16 @@ def test_a_page_opened_on_an_empty_table_shows_data_once_it_arrives(
     duo = start_dashboard("?range=7D")
     duo.wait_for_contains_text(f"#{ids.EMPTY_STATE}", "No snapshots yet", timeout=20)
     # The page reads the store every second and writing 480 items takes longer, so it could
-    # lay out its 7D view on a half-written history (about one run in three): hold its cache
-    # while writing, so it sees the history whole, as it would a finished backfill.
-    with data.get_repository()._entry("bitcoin").lock:
-        seed.write(dynalite_table, seed.history(SEED_DAYS))
+    # lay out its 7D view on a half-written history: write while no background refresh is
+    # out and none can start (one needs the cache's lock), so it sees the history whole, as
+    # it would a finished backfill.
+    entry = data.get_repository()._entry("bitcoin")
+    while True:
+        with entry.lock:
+            if not entry.refreshing:
+                seed.write(dynalite_table, seed.history(SEED_DAYS))
+                break
+        time.sleep(0.05)
     wait_rendered(duo)
     first, last = seeded_bounds()
     wait_for_all_ranges(duo, list(preset_window("7D", first, last)))
