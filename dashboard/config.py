@@ -7,6 +7,7 @@ the ingest job can never disagree about where the snapshots live.
 from __future__ import annotations
 
 import logging
+import math
 import os
 from dataclasses import dataclass
 
@@ -18,6 +19,9 @@ DEFAULT_WEB_CONCURRENCY = 2
 DEFAULT_LOG_LEVEL = "INFO"
 # Downsampling keeps the global high and low plus at least three LTTB points.
 MIN_MAX_POINTS = 5
+# SVG draws a few thousand points per trace smoothly, and the page's plotly.js bundle has no
+# WebGL traces (dashboard/plotlyjs.py); more points than a chart has pixels add nothing.
+MAX_MAX_POINTS = 5_000
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,14 @@ class DashboardSettings:
     log_level: str = DEFAULT_LOG_LEVEL  # the app's and gunicorn's logs
 
 
-def _number(name: str, default: float, *, minimum: float, integer: bool = False) -> float:
+def _number(
+    name: str,
+    default: float,
+    *,
+    minimum: float,
+    maximum: float = math.inf,
+    integer: bool = False,
+) -> float:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -44,6 +55,8 @@ def _number(name: str, default: float, *, minimum: float, integer: bool = False)
         raise ValueError(f"{name} must be {kind}, got {raw!r}") from None
     if value != value or value < minimum:  # NaN or too small
         raise ValueError(f"{name} must be at least {minimum:g}, got {raw!r}")
+    if value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:g}, got {raw!r}")
     return value
 
 
@@ -66,7 +79,13 @@ def load() -> DashboardSettings:
         # Two missed schedule slots mean the ingest job is really failing, not just late.
         stale_after_hours=_number("STALE_AFTER_HOURS", 2 * store.slot_hours, minimum=0),
         max_points=int(
-            _number("MAX_CHART_POINTS", DEFAULT_MAX_POINTS, minimum=MIN_MAX_POINTS, integer=True)
+            _number(
+                "MAX_CHART_POINTS",
+                DEFAULT_MAX_POINTS,
+                minimum=MIN_MAX_POINTS,
+                maximum=MAX_MAX_POINTS,
+                integer=True,
+            )
         ),
         web_concurrency=int(
             _number("WEB_CONCURRENCY", DEFAULT_WEB_CONCURRENCY, minimum=1, integer=True)

@@ -3,9 +3,9 @@
 Each figure holds only the window's points (downsampled with MinMaxLTTB when there are more
 than a chart can show) and pins its x-range to the window, so every chart opens on exactly the
 same span; a zoom draws the same figures over the zoomed range. Lines are SVG `scatter`
-traces: at the point budget SVG draws and hovers faster than WebGL, which pays for a GL
-context per chart (in software where there is no GPU); only a trace longer than
-SVG_MAX_POINTS (a budget raised past it with MAX_CHART_POINTS) is drawn with WebGL.
+traces: at the point budget (at most config.MAX_MAX_POINTS) SVG draws and hovers faster
+than WebGL, which pays for a GL context per chart (in software where there is no GPU), and
+the page's plotly.js bundle has no WebGL traces.
 
 Figures are returned as plain dicts with each theme's template built once: handing plotly a
 template (by name or as an object) deep-copies and re-validates all of it, ~20 ms per figure,
@@ -39,8 +39,6 @@ PRICE_TITLE = "Price (USD)"
 VOLUME_TITLE = "24h volume (USD)"
 MARKET_CAP_TITLE = "Market cap (USD)"
 SUPPLY_TITLE = "Supply"
-# Plotly's guidance: SVG is smooth to a few thousand points per trace; WebGL beyond.
-SVG_MAX_POINTS = 5_000
 # Volume, market cap and supply sit three to a row on a wide screen: a third of the price
 # chart's width, so a third of its point budget still gives more points than pixels.
 SMALL_CHART_SHARE = 3
@@ -77,7 +75,7 @@ def _times(index: pd.Index) -> list[str]:
 
 def _line(series: pd.Series, name: str, **style: object) -> dict[str, Any]:
     return {
-        "type": "scattergl" if len(series) > SVG_MAX_POINTS else "scatter",
+        "type": "scatter",
         "x": _times(series.index),
         "y": series.to_numpy(),
         "name": name,

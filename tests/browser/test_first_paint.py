@@ -73,6 +73,15 @@ def test_the_price_is_on_screen_before_any_chart_is_drawn(seeded_table, dash_duo
         if "_dash-update-component" in resource["name"]
     ]
     assert marks[paint_marks.PRICE] < min(answers), (marks, answers)
+    # The charts were drawn by the partial plotly.js bundle, loaded once.
+    traces = duo.driver.execute_script("return Object.keys(Plotly.PlotSchema.get().traces)")
+    assert sorted(traces) == ["bar", "pie", "scatter"]
+    plotly = [
+        resource
+        for resource in paint_marks.timing(duo.driver)["resources"]
+        if "plotly" in resource["name"]
+    ]
+    assert len(plotly) == 1
     duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", PRICE, timeout=10)
     assert duo.get_logs() == []
 

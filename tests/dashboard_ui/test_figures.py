@@ -1,4 +1,4 @@
-"""Figures: the window pinned on every chart, thinned, WebGL only past what SVG draws smoothly."""
+"""Figures: the window pinned on every chart, thinned, drawn as SVG."""
 
 from __future__ import annotations
 
@@ -57,19 +57,6 @@ def test_large_range_is_downsampled_to_svg_with_extremes_kept():
         fig.layout.template.layout.paper_bgcolor
         == figures.template(True)["layout"]["paper_bgcolor"]
     )
-
-
-def test_only_a_trace_longer_than_svg_draws_smoothly_uses_webgl():
-    data = frame(6000)
-    start, end = _window(data)
-    budget = figures.SVG_MAX_POINTS + 500  # a MAX_CHART_POINTS raised past the SVG limit
-    fig = _drawn(
-        figures.supply_figure(data, start, end, dark=False, max_points=budget, symbol="BTC")
-    )
-    circulating, cap = fig.data
-    assert circulating.type == "scattergl"
-    assert len(circulating.x) > figures.SVG_MAX_POINTS
-    assert (cap.type, len(cap.x)) == ("scatter", 2)  # the constant cap stays a 2-point line
 
 
 def test_moving_average_uses_history_before_the_window():
