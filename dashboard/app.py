@@ -106,7 +106,16 @@ def create_app() -> dash.Dash:
     if settings.debug:
         # Dev tools (callback graph, in-page tracebacks) only when DASH_DEBUG=1.
         app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
+    _finish_setup(app)
     return app
+
+
+def _finish_setup(app: dash.Dash) -> None:
+    """Let Dash finish setting itself up now, before any visitor. It does so on a worker's
+    first request and marks that done before it is: the other requests of a browser asking a
+    new worker for the page's scripts all at once found none registered and failed (500), and
+    the page never started. One request to a cheap route here runs the setup to its end."""
+    app.server.test_client().get(f"{app.config.routes_pathname_prefix}_dash-dependencies")
 
 
 app = create_app()
