@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 UPDATE_PATH = "/_dash-update-component"
-# Short names for reports: a callback is known by the control it listens to (the four chart
-# callbacks, which listen to the view like `render`, by the figure they draw).
+# Short names for reports: a callback is known by the control it listens to (the charts'
+# callback, which listens to the view like `render`, by the figures it draws).
 CALLBACK_NAMES = (
     ("view-state", "render"),
     ("range-preset", "sync_state"),
     ("chart-zoom", "sync_zoom"),
     ("refresh-timer", "timer"),
 )
-CHART_CALLBACK = "chart"
+CHART_CALLBACK = "charts"
 
 # (name, path, body or None for GET, headers) -> (status, response body, bytes as sent)
 Transport = Callable[[str, str, bytes | None, dict[str, str]], tuple[int, bytes, int]]

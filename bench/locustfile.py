@@ -2,7 +2,7 @@
 
 Each simulated user replays what a browser sends (bench.dash_client): a page load is the HTML,
 layout and callback map plus the initial callbacks; a preset click or a date-range zoom is the
-state callback, then the page callback and the four chart callbacks; a chart zoom is the zoom
+state callback, then the page callback and the charts' callback; a chart zoom is the zoom
 callback, which re-samples every chart; the page's refresh timer re-renders the cards. Think
 time between actions is 1-3 s, an analyst clicking through ranges.
 """

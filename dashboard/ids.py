@@ -7,6 +7,7 @@ PAGE = "page"
 PAGE_SHELL = "page-shell"
 URL = "url"
 VIEW = "view-state"
+RENDERED_VIEW = "rendered-view"  # the view the charts were last drawn for
 # The query string a link was corrected to; the browser swaps it into the address bar.
 CORRECTED_QUERY = "corrected-query"
 # Set by the refresh timer while the view has no window yet (empty or unreachable store).
@@ -66,5 +67,3 @@ VOLUME_CHART = "volume-chart"
 MARKET_CAP_CHART = "market-cap-chart"
 SUPPLY_CHART = "supply-chart"
 CHARTS: tuple[str, ...] = (PRICE_CHART, VOLUME_CHART, MARKET_CAP_CHART, SUPPLY_CHART)
-# The view each chart was last drawn for (the callbacks in dashboard/callbacks/charts.py).
-DRAWN_VIEWS: dict[str, str] = {chart: f"{chart}-drawn-view" for chart in CHARTS}

@@ -259,7 +259,7 @@ def build() -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW),
-            *(dcc.Store(id=store) for store in ids.DRAWN_VIEWS.values()),
+            dcc.Store(id=ids.RENDERED_VIEW),
             dcc.Store(id=ids.CORRECTED_QUERY),
             dcc.Store(id=ids.VIEW_RETRY),
             dcc.Store(id=ids.THEME_STORE),

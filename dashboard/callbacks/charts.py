@@ -1,13 +1,13 @@
-"""The four charts, each drawn by a callback of its own.
+"""The four charts, drawn by a callback of their own, apart from the cards and statistics.
 
-Each chart's figure travels in its own response and is drawn as soon as it lands, and the
-cards and statistics (view.py) never wait for a figure. Every chart listens to the VIEW
-store and remembers the view it last drew (its DRAWN_VIEWS store): a new window (asset,
-start or end) redraws it over that window; a change of log scale or moving averages patches
-the price chart alone, over the zoomed range when there is one, and leaves the other charts
-and the zoom as they are. Each chart keeps its own record because Dash drops the answer of a
-call superseded by a newer call of the same callback: a chart whose answer was dropped has
-not drawn the view, whatever the other charts have.
+The cards and statistics (view.py) answer without waiting for a figure, and the four figures
+come in one response. A callback per chart was tried and measured in headless Chromium: the
+figures are ready within milliseconds of each other, and four responses meant four requests,
+four Dash updates and four redraws on the browser's one main thread, so the first of four
+separate charts was drawn no sooner than all four together, and the last ~0.2-0.4 s later
+(docs/performance.md). A new window (asset, start or end) redraws all four; a change of log
+scale or moving averages patches the price chart alone, over the zoomed range when there is
+one, and leaves the zoom as it is. The callback remembers the view it drew (RENDERED_VIEW).
 """
 
 from __future__ import annotations
@@ -30,36 +30,6 @@ def same_window(view: dict[str, Any], drawn: dict[str, Any] | None) -> bool:
     return bool(drawn) and all(view.get(key) == drawn.get(key) for key in WINDOW_KEYS)
 
 
-def chart_figure(
-    chart: str,
-    frame: pd.DataFrame,
-    view: dict[str, Any],
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    *,
-    dark: bool,
-    settings: config.DashboardSettings,
-) -> dict[str, Any]:
-    """`chart` over [start, end] (the view's window, or a zoom inside it)."""
-    if chart == ids.PRICE_CHART:
-        return figures.price_figure(
-            frame,
-            start,
-            end,
-            log=view["log"],
-            moving_averages=tuple(view["ma"]),
-            dark=dark,
-            max_points=settings.max_points,
-        )
-    small = {"dark": dark, "max_points": figures.small_chart_points(settings.max_points)}
-    if chart == ids.VOLUME_CHART:
-        return figures.volume_figure(frame, start, end, **small)
-    if chart == ids.MARKET_CAP_CHART:
-        return figures.market_cap_figure(frame, start, end, **small)
-    symbol = str(frame["symbol"].iloc[-1])
-    return figures.supply_figure(frame, start, end, symbol=symbol, **small)
-
-
 def chart_figures(
     frame: pd.DataFrame,
     view: dict[str, Any],
@@ -69,10 +39,25 @@ def chart_figures(
     dark: bool,
     settings: config.DashboardSettings,
 ) -> dict[str, dict[str, Any]]:
-    """All four charts over [start, end], keyed like the chart outputs."""
+    """The four charts over [start, end] (the view's window, or a zoom inside it), keyed like
+    the chart outputs."""
+    symbol = str(frame["symbol"].iloc[-1])
+    small = {"dark": dark, "max_points": figures.small_chart_points(settings.max_points)}
     return {
-        arg_name(chart): chart_figure(chart, frame, view, start, end, dark=dark, settings=settings)
-        for chart in ids.CHARTS
+        arg_name(ids.PRICE_CHART): figures.price_figure(
+            frame,
+            start,
+            end,
+            log=view["log"],
+            moving_averages=tuple(view["ma"]),
+            dark=dark,
+            max_points=settings.max_points,
+        ),
+        arg_name(ids.VOLUME_CHART): figures.volume_figure(frame, start, end, **small),
+        arg_name(ids.MARKET_CAP_CHART): figures.market_cap_figure(frame, start, end, **small),
+        arg_name(ids.SUPPLY_CHART): figures.supply_figure(
+            frame, start, end, symbol=symbol, **small
+        ),
     }
 
 
@@ -102,34 +87,24 @@ def price_patch(
     return patch
 
 
-def _window_figure(
-    chart: str, view: dict[str, Any], dark: bool | None, settings: config.DashboardSettings
-) -> dict[str, Any] | None:
-    """`chart` over the view's whole window; None when there is nothing to draw (the store is
-    down and nothing was cached)."""
-    frame = get_repository().load(view["asset"]).frame
-    if frame.empty:
-        return None
-    start, end = view_window(view)
-    return chart_figure(chart, frame, view, start, end, dark=bool(dark), settings=settings)
+def register(app: Dash) -> None:
+    settings = config.load()
 
-
-def _register_price(app: Dash, settings: config.DashboardSettings) -> None:
     @guarded_callback(
         app,
         output={
-            "figure": Output(ids.PRICE_CHART, "figure"),
-            "drawn": Output(ids.DRAWN_VIEWS[ids.PRICE_CHART], "data"),
+            **{arg_name(chart): Output(chart, "figure") for chart in ids.CHARTS},
+            "drawn": Output(ids.RENDERED_VIEW, "data"),
             "zoomed": Output(ids.ZOOMED_RANGE, "data"),
         },
         inputs={"view": Input(ids.VIEW, "data")},
         state={
             "dark": State(ids.THEME_SWITCH, "value"),
-            "drawn": State(ids.DRAWN_VIEWS[ids.PRICE_CHART], "data"),
+            "drawn": State(ids.RENDERED_VIEW, "data"),
             "zoomed": State(ids.ZOOMED_RANGE, "data"),
         },
     )
-    def draw_price(
+    def draw_charts(
         view: dict[str, Any] | None,
         dark: bool | None,
         drawn: dict[str, Any] | None,
@@ -141,44 +116,10 @@ def _register_price(app: Dash, settings: config.DashboardSettings) -> None:
             return {"drawn": None}  # no window yet: whatever comes next is drawn afresh
         patch = price_patch(view, drawn, settings, zoomed) if drawn else None
         if patch is not None:
-            return {"figure": patch, "drawn": view}
-        figure = _window_figure(ids.PRICE_CHART, view, dark, settings)
-        if figure is None:
-            raise PreventUpdate
-        return {"figure": figure, "drawn": view, "zoomed": None}
-
-
-def _register_window_chart(app: Dash, chart: str, settings: config.DashboardSettings) -> None:
-    """A chart that depends only on the window: volume, market cap, supply."""
-
-    @guarded_callback(
-        app,
-        output={
-            "figure": Output(chart, "figure"),
-            "drawn": Output(ids.DRAWN_VIEWS[chart], "data"),
-        },
-        inputs={"view": Input(ids.VIEW, "data")},
-        state={
-            "dark": State(ids.THEME_SWITCH, "value"),
-            "drawn": State(ids.DRAWN_VIEWS[chart], "data"),
-        },
-    )
-    def draw_chart(
-        view: dict[str, Any] | None, dark: bool | None, drawn: dict[str, Any] | None
-    ) -> dict[str, Any]:
-        if not view or same_window(view, drawn):
-            raise PreventUpdate
-        if not view.get("start"):
-            return {"drawn": None}
-        figure = _window_figure(chart, view, dark, settings)
-        if figure is None:
-            raise PreventUpdate
-        return {"figure": figure, "drawn": view}
-
-
-def register(app: Dash) -> None:
-    settings = config.load()
-    _register_price(app, settings)
-    for chart in ids.CHARTS:
-        if chart != ids.PRICE_CHART:
-            _register_window_chart(app, chart, settings)
+            return {arg_name(ids.PRICE_CHART): patch, "drawn": view}
+        frame = get_repository().load(view["asset"]).frame
+        if frame.empty:
+            raise PreventUpdate  # the store is down and nothing was cached: keep what is drawn
+        start, end = view_window(view)
+        drawn_now = chart_figures(frame, view, start, end, dark=bool(dark), settings=settings)
+        return {**drawn_now, "drawn": view, "zoomed": None}

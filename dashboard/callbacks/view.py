@@ -2,7 +2,7 @@
 
 Runs whenever the VIEW store changes (the state callback publishes the resolved window), and
 on every refresh tick for what ages (cards, freshness, banners); both read the per-process
-cached repository, so a re-render costs at most one small Query. The charts have callbacks
+cached repository, so a re-render costs at most one small Query. The charts have a callback
 of their own (charts.py), so nothing here waits for a figure.
 """
 
