@@ -9,6 +9,7 @@ targets as PASS/MISS, and rewrites the `bench` section of docs/performance.md.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -209,6 +210,7 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
 def main() -> int:
     chosen = datasets.selected()
     results: dict[int, dict[str, Any]] = {}
+    load_at_start = os.getloadavg()[0]
     with datasets.local_store() as store:
         print(f"bench: dynalite on {store.endpoint}, data in .data/bench/", flush=True)
         datasets.ensure(chosen)
@@ -228,7 +230,9 @@ def main() -> int:
             results[dataset.count] = {"project": project, "baseline": baseline, "browser": browser}
 
     header = ["", "baseline", "project", "baseline / project"]
-    machine = report.machine()
+    # Other work on the machine slows every figure, the browser's most: say how busy it was.
+    busy = f"load average {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    machine = f"{report.machine()}; {busy}"
     printed, documented = (
         [f"Machine: {machine}"],
         [f"Machine: {machine}. Store: dynalite on loopback (LevelDB on local disk)."],
