@@ -6,9 +6,9 @@ opened carries its header, messages and headline cards, rendered here on the ser
 very components the layout uses (layout.header/messages/cards, filled from
 headline.first_paint): the price is on screen with the browser's first paint. A few lines of
 script take the copy out as soon as Dash's own page is in the document (a MutationObserver,
-so before that frame is painted), where the same cards sit in the same place; a stylesheet
-rule (`:has()`) did the same but made the browser re-check it on every change to the page.
-Ids get a prefix, so the copy never answers for the page's own components.
+so before that frame is painted), where the same cards sit in the same place. (A stylesheet
+rule could only do it with `:has()`, and would leave a hidden second set of cards in the
+document.) Ids get a prefix, so the copy never answers for the page's own components.
 
 `to_html` draws the few component types the header and cards use: Dash's html components
 and these Bootstrap ones, with the classes dash-bootstrap-components gives them. Any other
