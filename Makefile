@@ -59,7 +59,7 @@ test: deps browser lint infra-lint $(CHECKOV_VENV)/.installed ## install everyth
 unit: deps ## only the fast tests (no browser, no dynalite)
 	$(PY) -m pytest -m "not integration and not browser"
 
-bench: deps $(VENV)/.bench-installed ## benchmarks vs the naive baseline (BENCH_SIZES=1460,14600,1000000)
+bench: deps browser $(VENV)/.bench-installed ## benchmarks vs the naive baseline, server and headless Chromium (BENCH_SIZES=1460,14600,1000000)
 	$(PY) -m bench
 
 load: deps $(VENV)/.bench-installed ## Locust: 50 users for 60 s against gunicorn on the 14,600 set

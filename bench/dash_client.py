@@ -17,16 +17,18 @@ from dataclasses import dataclass
 from typing import Any
 
 UPDATE_PATH = "/_dash-update-component"
-# Short names for reports: a callback is known by the control it listens to.
+# Short names for reports: a callback is known by the control it listens to (the charts'
+# callback, which listens to the view like `render`, by the figures it draws).
 CALLBACK_NAMES = (
     ("view-state", "render"),
     ("range-preset", "sync_state"),
     ("chart-zoom", "sync_zoom"),
     ("refresh-timer", "timer"),
 )
+CHART_CALLBACK = "charts"
 
-# (name, path, body or None for GET) -> (status, response body, bytes as sent on the wire)
-Transport = Callable[[str, str, bytes | None], tuple[int, bytes, int]]
+# (name, path, body or None for GET, headers) -> (status, response body, bytes as sent)
+Transport = Callable[[str, str, bytes | None, dict[str, str]], tuple[int, bytes, int]]
 # What a browser's requests say; the app compresses for clients that accept it.
 ACCEPT_ENCODING = {"Accept-Encoding": "gzip"}
 
@@ -46,12 +48,15 @@ def flask_transport(client: Any) -> Transport:
     """A Transport over a Flask test client (in-process, so timing is server time, including
     the compression a browser's Accept-Encoding asks for)."""
 
-    def send(name: str, path: str, body: bytes | None) -> tuple[int, bytes, int]:
+    def send(
+        name: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes, int]:
+        headers = {**headers, **ACCEPT_ENCODING}
         if body is None:
-            response = client.get(path, headers=ACCEPT_ENCODING)
+            response = client.get(path, headers=headers)
         else:
             response = client.post(
-                path, data=body, content_type="application/json", headers=ACCEPT_ENCODING
+                path, data=body, content_type="application/json", headers=headers
             )
         sent = response.get_data()
         if response.headers.get("Content-Encoding") == "gzip":
@@ -92,8 +97,11 @@ class DashPage:
         self.search = search
 
     def _request(self, name: str, path: str, body: bytes | None = None) -> bytes:
+        # What a browser sends: the page itself as the referrer of its own requests (the
+        # layout reads the page's link from it).
+        headers = {} if name == "GET /" else {"Referer": f"/{self.search}"}
         started = time.perf_counter()
-        status, data, sent = self.send(name, path, body)
+        status, data, sent = self.send(name, path, body, headers)
         seconds = time.perf_counter() - started
         self.calls.append(Call(name, seconds, len(data), sent, status))
         if status not in (200, 204):
@@ -102,7 +110,7 @@ class DashPage:
 
     def load(self) -> None:
         """GET the page, its layout and callback map, then run the initial callbacks."""
-        self._request("GET /", "/")
+        self._request("GET /", f"/{self.search}")
         _walk(json.loads(self._request("GET /_dash-layout", "/_dash-layout")), self.props)
         self.callbacks = json.loads(self._request("GET /_dash-dependencies", "/_dash-dependencies"))
         self.props[("url", "search")] = self.search
@@ -168,6 +176,8 @@ class DashPage:
         }
         inputs = {i["id"] for i in callback["inputs"]}
         short = next((n for i, n in CALLBACK_NAMES if i in inputs), "+".join(sorted(inputs)))
+        if short == "render" and ".figure" in callback["output"]:
+            short = CHART_CALLBACK
         name = f"POST {UPDATE_PATH} ({short})"
         data = self._request(name, UPDATE_PATH, json.dumps(body).encode())
         if not data:

@@ -13,14 +13,12 @@ import csv
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
-from typing import Any
 
 import psutil
 
 from bench import datasets, report
+from bench.serve import start_server
 from tools.dynalite import HOST, ROOT, client_env, free_port
 
 USERS, SPAWN_RATE, DURATION = 50, 10, "60s"
@@ -31,25 +29,6 @@ TASK_VCPU, TASK_MEMORY_MB, SCALE_AT = 0.5, 1024, 0.60
 # Pace of a user for the capacity estimate: the load test's analyst (between(1, 3) s) and a
 # casual visitor; an action's own duration is what a healthy server takes.
 ANALYST_THINK, VISITOR_THINK, HEALTHY_ACTION_SECONDS = 2.0, 30.0, 0.3
-
-
-def start_server(env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
-    args = ["-m", "gunicorn", "-c", "dashboard/gunicorn_conf.py", "dashboard.app:server"]
-    server = subprocess.Popen(
-        [sys.executable, *args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://{HOST}:{env['PORT']}/readyz"  # 200 once the worker's cache is warm
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return server
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer {url}; see {log.name}")
 
 
 def cpu_seconds(process: psutil.Process) -> float:

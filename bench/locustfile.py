@@ -2,9 +2,9 @@
 
 Each simulated user replays what a browser sends (bench.dash_client): a page load is the HTML,
 layout and callback map plus the initial callbacks; a preset click or a date-range zoom is the
-state callback then the render callback; a chart zoom is the zoom callback, which re-samples
-every chart; the page's refresh timer re-renders the cards. Think time between actions is
-1-3 s, an analyst clicking through ranges.
+state callback, then the page callback and the charts' callback; a chart zoom is the zoom
+callback, which re-samples every chart; the page's refresh timer re-renders the cards. Think
+time between actions is 1-3 s, an analyst clicking through ranges.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ PRESETS = ("24H", "7D", "1M", "3M", "1Y", "YTD", "ALL")
 class Visitor(HttpUser):
     wait_time = between(1, 3)
 
-    def send(self, name: str, path: str, body: bytes | None) -> tuple[int, bytes, int]:
+    def send(
+        self, name: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes, int]:
         if body is None:
-            response = self.client.get(path, name=name)
+            response = self.client.get(path, name=name, headers=headers)
         else:
-            headers = {"Content-Type": "application/json"}
+            headers = {**headers, "Content-Type": "application/json"}
             response = self.client.post(path, data=body, headers=headers, name=name)
         if response.content is None or response.status_code >= 400:
             raise RescheduleTask  # Locust has counted the failure; this user's action ends

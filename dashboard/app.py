@@ -1,9 +1,10 @@
 """The Dash application and its WSGI entry point, `dashboard.app:server`.
 
-Everything the page loads comes from this server: Dash's own bundles (serve_locally) and
-Bootstrap's CSS from the XStatic-Bootstrap package, so no visitor request goes to a CDN.
-The pages are Dash Pages (dashboard/pages) inside one frame (dashboard/layout.py); the HTML
-of a page being opened carries its title and headline (dashboard/shell.py).
+Everything the page loads comes from this server: Dash's own bundles (serve_locally), a
+partial plotly.js bundle (dashboard/plotlyjs.py) and Bootstrap's CSS from the
+XStatic-Bootstrap package, so no visitor request goes to a CDN. The pages are Dash Pages
+(dashboard/pages) inside one frame (dashboard/layout.py); the HTML of a page being opened
+carries its title and headline (dashboard/shell.py).
 Run it with `gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server`.
 """
 
@@ -17,19 +18,19 @@ from dash import State
 from dash.dash import _ID_STORE
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
-from dashboard import api, callbacks, config, health, layout, pages, routes, shell
+from dashboard import api, callbacks, config, health, layout, pages, plotlyjs, routes, shell
 
 TITLE = routes.SITE_TITLE
 BOOTSTRAP_ROUTE = "/vendor/bootstrap"
 BOOTSTRAP_CSS = f"{BOOTSTRAP_ROUTE}/css/bootstrap.min.css"
 VENDOR_MAX_AGE_SECONDS = 24 * 3600
 # Everything comes from this origin, and the browser enforces it: a stray CDN link would be
-# blocked, not silently loaded. Dash renders inline scripts and plotly's WebGL traces compile
-# shaders with Function(), hence 'unsafe-inline' and 'unsafe-eval' for scripts.
+# blocked, not silently loaded. Dash renders inline scripts, hence 'unsafe-inline' for
+# scripts; nothing on the page needs eval() or Function() (the plotly.js bundle has no WebGL).
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "script-src 'self' 'unsafe-inline'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -73,13 +74,15 @@ META_TAGS = [
 
 class Dashboard(dash.Dash):
     """Dash, with the page's title and headline drawn into its HTML ahead of Dash's own entry
-    point."""
+    point, and the plotly.js bundle asked for from the page's head."""
 
     def interpolate_index(self, **kwargs: str) -> str:
         path = routes.page_of(flask.request.path)
         search = flask.request.query_string.decode("utf-8", "replace")
         kwargs["title"] = routes.title(path)
         kwargs["app_entry"] = shell.page_shell(path, search) + kwargs.get("app_entry", "")
+        preload = plotlyjs.preload_link(self.config.requests_pathname_prefix)
+        kwargs["css"] = f"{kwargs.get('css', '')}\n{preload}"
         return super().interpolate_index(**kwargs)
 
 
@@ -131,6 +134,7 @@ def create_app() -> dash.Dash:
     )
     pages.register()
     _serve_bootstrap(app.server)
+    plotlyjs.register(app.server, app.config.routes_pathname_prefix)
     _add_security_headers(app.server)
     health.register(app.server)
     api.register(app.server, settings)
@@ -139,7 +143,16 @@ def create_app() -> dash.Dash:
     if settings.debug:
         # Dev tools (callback graph, in-page tracebacks) only when DASH_DEBUG=1.
         app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
+    _finish_setup(app)
     return app
+
+
+def _finish_setup(app: dash.Dash) -> None:
+    """Let Dash finish setting itself up now, before any visitor. It does so on a worker's
+    first request and marks that done before it is: the other requests of a browser asking a
+    new worker for the page's scripts all at once found none registered and failed (500), and
+    the page never started. One request to a cheap route here runs the setup to its end."""
+    app.server.test_client().get(f"{app.config.routes_pathname_prefix}_dash-dependencies")
 
 
 app = create_app()

@@ -7,6 +7,7 @@ the ingest job can never disagree about where the snapshots live.
 from __future__ import annotations
 
 import logging
+import math
 import os
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ MIN_MAX_POINTS = 5
 # Most rows one data API response (and so one CSV download) holds: ~25 MB of CSV, about a
 # second of one core (measured by `make bench`; see README, "Data API").
 DEFAULT_API_MAX_ROWS = 100_000
+# SVG draws a few thousand points per trace smoothly, and the page's plotly.js bundle has no
+# WebGL traces (dashboard/plotlyjs.py); more points than a chart has pixels add nothing.
+MAX_MAX_POINTS = 5_000
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,14 @@ class DashboardSettings:
     api_max_rows: int = DEFAULT_API_MAX_ROWS  # the data API's `limit`: default and maximum
 
 
-def _number(name: str, default: float, *, minimum: float, integer: bool = False) -> float:
+def _number(
+    name: str,
+    default: float,
+    *,
+    minimum: float,
+    maximum: float = math.inf,
+    integer: bool = False,
+) -> float:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -48,6 +59,8 @@ def _number(name: str, default: float, *, minimum: float, integer: bool = False)
         raise ValueError(f"{name} must be {kind}, got {raw!r}") from None
     if value != value or value < minimum:  # NaN or too small
         raise ValueError(f"{name} must be at least {minimum:g}, got {raw!r}")
+    if value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:g}, got {raw!r}")
     return value
 
 
@@ -70,7 +83,13 @@ def load() -> DashboardSettings:
         # Two missed schedule slots mean the ingest job is really failing, not just late.
         stale_after_hours=_number("STALE_AFTER_HOURS", 2 * store.slot_hours, minimum=0),
         max_points=int(
-            _number("MAX_CHART_POINTS", DEFAULT_MAX_POINTS, minimum=MIN_MAX_POINTS, integer=True)
+            _number(
+                "MAX_CHART_POINTS",
+                DEFAULT_MAX_POINTS,
+                minimum=MIN_MAX_POINTS,
+                maximum=MAX_MAX_POINTS,
+                integer=True,
+            )
         ),
         web_concurrency=int(
             _number("WEB_CONCURRENCY", DEFAULT_WEB_CONCURRENCY, minimum=1, integer=True)

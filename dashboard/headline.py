@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import logging
 import math
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as WaitedTooLong
+import queue
+import threading
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -57,8 +57,6 @@ PROPS: dict[str, tuple[str, str]] = {
     "stale": (ids.STALE_WARNING, "children"),
     **CARD_PROPS,
 }
-# A worker's first load runs here while the page waits at most FIRST_PAINT_WAIT_SECONDS.
-_loader = ThreadPoolExecutor(max_workers=2, thread_name_prefix="first-paint")
 
 
 def _number(value: Any) -> float | None:
@@ -168,19 +166,34 @@ def requested_asset(search: str, settings: config.DashboardSettings) -> str:
     return state.asset
 
 
+def _load_within(asset: str, seconds: float) -> LoadResult | None:
+    """The asset's history if the cache hands it over within `seconds`, else None. The load
+    runs in a thread of its own, which finishes it (warming the cache) whatever happens here;
+    on a warm worker it returns at once."""
+    outcome: queue.SimpleQueue[LoadResult | Exception] = queue.SimpleQueue()
+
+    def load() -> None:
+        try:
+            outcome.put(get_repository().load(asset))
+        except Exception as exc:  # handed to the page, which opens all the same
+            outcome.put(exc)
+
+    threading.Thread(target=load, name="first-paint", daemon=True).start()
+    try:
+        result = outcome.get(timeout=seconds)
+    except queue.Empty:
+        return None
+    if isinstance(result, Exception):
+        log.error("reading the headline for the first paint failed", exc_info=result)
+        return None
+    return result
+
+
 def first_paint(search: str) -> dict[str, Any] | None:
     """The headline for a page opened with query string `search`, keyed like PROPS; None when
     there is nothing to show yet (an empty store, or a cache not loaded within the wait)."""
     settings = config.load()
-    asset = requested_asset(search, settings)
-    pending = _loader.submit(lambda: get_repository().load(asset))
-    try:
-        result = pending.result(timeout=FIRST_PAINT_WAIT_SECONDS)
-    except WaitedTooLong:
-        return None
-    except Exception:  # the page must open all the same; its callbacks report the fault
-        log.exception("reading the headline for the first paint failed")
-        return None
-    if result.frame.empty:
+    result = _load_within(requested_asset(search, settings), FIRST_PAINT_WAIT_SECONDS)
+    if result is None or result.frame.empty:
         return None
     return current(result, settings, pd.Timestamp.now(tz="UTC"))

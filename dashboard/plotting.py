@@ -2,9 +2,9 @@
 lines, the common layout, the placeholder drawn before a figure arrives and the plain message
 drawn where a chart has nothing to show.
 
-Lines are SVG `scatter` traces: at the point budget SVG draws and hovers faster than WebGL,
-which pays for a GL context per chart (in software where there is no GPU); only a trace
-longer than SVG_MAX_POINTS (a budget raised past it with MAX_CHART_POINTS) is drawn with WebGL.
+Lines are SVG `scatter` traces: at the point budget (at most config.MAX_MAX_POINTS) SVG draws
+and hovers faster than WebGL, which pays for a GL context per chart (in software where there
+is no GPU), and the page's plotly.js bundle has no WebGL traces (dashboard/plotlyjs.py).
 
 Figures are plain dicts with each theme's template built once: handing plotly a template (by
 name or as an object) deep-copies and re-validates all of it, ~20 ms per figure, which was
@@ -32,8 +32,6 @@ X_HOVER_FORMAT = formatting.UTC_FORMAT
 DAY_HOVER_FORMAT = "%Y-%m-%d (UTC day)"
 TRANSPARENT = "rgba(0,0,0,0)"
 MARGIN = {"l": 8, "r": 8, "t": 40, "b": 8}
-# Plotly's guidance: SVG is smooth to a few thousand points per trace; WebGL beyond.
-SVG_MAX_POINTS = 5_000
 MESSAGE_LINE_CHARS = 40
 REFERENCE_COLOR = "#7f8c8d"
 
@@ -64,7 +62,7 @@ def times(index: pd.Index) -> list[str]:
 
 def line(series: pd.Series, name: str, **style: object) -> dict[str, Any]:
     return {
-        "type": "scattergl" if len(series) > SVG_MAX_POINTS else "scatter",
+        "type": "scatter",
         "x": times(series.index),
         "y": series.to_numpy(),
         "name": name,

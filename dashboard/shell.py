@@ -7,10 +7,11 @@ Dash draws a page only once its scripts (~1.3 MB) have run and the layout has co
 a cold browser cache a second or more after the HTML arrived. So the HTML of the page being
 opened carries its header, messages and headline cards, rendered here on the server from the
 very components the layout uses (layout.header/messages/cards, filled from
-headline.first_paint): the price is on screen with the browser's first paint. The stylesheet
-(assets/dashboard.css) hides this copy in the frame in which Dash's own page appears
-(`body:has(#page)`), where the same cards sit in the same place. Ids get a prefix, so the
-copy never answers for the page's own components.
+headline.first_paint): the price is on screen with the browser's first paint. A few lines of
+script take the copy out as soon as Dash's own page is in the document (a MutationObserver,
+so before that frame is painted), where the same cards sit in the same place. (A stylesheet
+rule could only do it with `:has()`, and would leave a hidden second set of cards in the
+document.) Ids get a prefix, so the copy never answers for the page's own components.
 
 `to_html` draws the few component types the header and cards use: Dash's html components,
 dcc.Link and these Bootstrap ones, with the classes dash-bootstrap-components gives them. Any
@@ -19,6 +20,7 @@ other raises, so a headline that grows a new kind of component fails the tests, 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from html import escape
@@ -31,6 +33,18 @@ from dash.development.base_component import Component
 from dashboard import headline, ids, layout, routes
 
 ID_PREFIX = "shell-"
+# Removes the copy once Dash has put its page into the document, then stops.
+SWAP = """<script>
+(() => {
+    const taken = () => {
+        if (!document.getElementById(PAGE_ID)) return false;
+        document.getElementById(SHELL_ID).remove();
+        return true;
+    };
+    const watch = new MutationObserver(() => taken() && watch.disconnect());
+    watch.observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
 HTML_NAMESPACE = "dash_html_components"
 COLUMN_BREAKPOINTS = ("xs", "sm", "md", "lg", "xl", "xxl")
 _UPPER = re.compile(r"(?<!^)(?=[A-Z])")
@@ -47,7 +61,10 @@ def page_shell(path: str, search: str) -> str:
     container = dbc.Container([*layout.messages(), layout.cards()], fluid=True)
     body = html.Div([layout.header(path), container])
     layout.fill(body, values)
-    return f'<div id="{ids.PAGE_SHELL}">{to_html(body)}</div>'
+    swap = SWAP.replace("SHELL_ID", json.dumps(ids.PAGE_SHELL)).replace(
+        "PAGE_ID", json.dumps(ids.PAGE)
+    )
+    return f'<div id="{ids.PAGE_SHELL}">{to_html(body)}</div>{swap}'
 
 
 def to_html(node: Any) -> str:

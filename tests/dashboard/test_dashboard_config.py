@@ -52,6 +52,7 @@ def test_debug_needs_exactly_1(monkeypatch):
         ("PORT", "0"),
         ("CACHE_TTL_SECONDS", "-1"),
         ("MAX_CHART_POINTS", "2"),
+        ("MAX_CHART_POINTS", "5001"),  # past what SVG draws smoothly
         ("WEB_CONCURRENCY", "0"),
         ("LOG_LEVEL", "loud"),
         ("API_MAX_ROWS", "0"),

@@ -1,11 +1,11 @@
-"""Figures: the window pinned on every chart, thinned, WebGL only past what SVG draws smoothly."""
+"""Figures: the window pinned on every chart, thinned, drawn as SVG."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, plotting
+from dashboard import figures
 from dashboard.figures_price import price_figure
 from tests.dashboard_ui.frames import frame
 
@@ -53,19 +53,6 @@ def test_large_range_is_downsampled_to_svg_with_extremes_kept():
     assert [ma7.name, ma30.name] == ["MA7", "MA30"]
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.template.layout.paper_bgcolor == "rgb(17,17,17)"  # plotly_dark
-
-
-def test_only_a_trace_longer_than_svg_draws_smoothly_uses_webgl():
-    data = frame(6000)
-    start, end = _window(data)
-    budget = plotting.SVG_MAX_POINTS + 500  # a MAX_CHART_POINTS raised past the SVG limit
-    fig = _drawn(
-        figures.supply_figure(data, start, end, dark=False, max_points=budget, symbol="BTC")
-    )
-    circulating, cap = fig.data
-    assert circulating.type == "scattergl"
-    assert len(circulating.x) > plotting.SVG_MAX_POINTS
-    assert (cap.type, len(cap.x)) == ("scatter", 2)  # the constant cap stays a 2-point line
 
 
 def test_moving_average_uses_history_before_the_window():

@@ -94,13 +94,26 @@ def test_without_a_referrer_the_layout_leaves_the_cards_to_the_callbacks(client,
     assert props[ids.CARD_PRICE]["children"] == "—"
 
 
-def test_a_worker_still_loading_serves_the_page_at_once_without_the_headline(client, repository):
-    repository.delay = 2.0
+def test_a_worker_still_loading_serves_the_page_at_once_without_the_headline(
+    client, repository, monkeypatch
+):
+    monkeypatch.setattr(headline, "FIRST_PAINT_WAIT_SECONDS", 0.1)
+    repository.delay = 2.0  # a first load of a long history
     started = time.monotonic()
     page = client.get("/").get_data(as_text=True)
     assert time.monotonic() - started < 1.0
     assert ids.PAGE_SHELL not in page
     assert 'id="react-entry-point"' in page
+
+
+def test_a_failing_read_still_serves_the_page_without_the_headline(client, repository):
+    def broken(asset: str) -> LoadResult:
+        raise RuntimeError("boom")
+
+    repository.load = broken
+    response = client.get("/")
+    assert response.status_code == 200
+    assert ids.PAGE_SHELL not in response.get_data(as_text=True)
 
 
 def test_an_empty_store_has_no_headline_in_the_page(client, repository):
