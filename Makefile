@@ -11,7 +11,7 @@ CHECKOV_VENV := .venv-checkov
 export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help deps browser run store test unit lint infra-lint bench load clean
+.PHONY: help deps browser run store test unit lint infra-lint bench load plotly-bundle clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -79,5 +79,11 @@ infra-lint: deps $(CHECKOV_VENV)/.installed ## cfn-lint, checkov, actionlint, zi
 	zizmor --offline --min-severity medium .github
 	hadolint Dockerfile
 
+# The page's plotly.js (dashboard/vendor/plotly-custom.min.js) is committed; this rebuilds it
+# from the pinned packages in tools/plotly-bundle, byte for byte, after a plotly upgrade or a
+# new trace type (then update TRACE_TYPES and the checksum in tests/dashboard_ui/test_plotlyjs.py).
+plotly-bundle: ## rebuild the page's plotly.js bundle (needs only Node and the npm registry)
+	cd tools/plotly-bundle && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
 clean: ## remove installed tools and local data
-	rm -rf $(VENV) $(CHECKOV_VENV) node_modules .data .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) node_modules tools/plotly-bundle/node_modules .data .pytest_cache .ruff_cache

@@ -64,9 +64,9 @@ def test_the_price_is_on_screen_before_any_chart_is_drawn(seeded_table, dash_duo
         if "_dash-update-component" in resource["name"]
     ]
     assert marks[paint_marks.PRICE] < min(answers), (marks, answers)
-    # The charts were drawn by the partial plotly.js bundle, loaded once.
+    # The charts were drawn by the page's own plotly.js bundle, loaded once.
     traces = duo.driver.execute_script("return Object.keys(Plotly.PlotSchema.get().traces)")
-    assert sorted(traces) == ["bar", "pie", "scatter"]
+    assert sorted(traces) == ["bar", "candlestick", "heatmap", "scatter"]
     plotly = [
         resource
         for resource in paint_marks.timing(duo.driver)["resources"]

@@ -40,6 +40,8 @@ return {
     notes: (plot.layout.annotations || []).map(a => a.text.replaceAll('<br>', ' ')),
     yType: plot._fullLayout.yaxis.type,
     font: plot._fullLayout.font.color,
+    // What plotly.js really drew: a trace type missing from its bundle is made invisible.
+    drawnTypes: plot._fullData.filter(t => t.visible !== false).map(t => t.type),
 };
 """
 SCROLL_WIDTH_JS = "return document.documentElement.scrollWidth"
@@ -237,6 +239,7 @@ def test_daily_candles_and_daily_volume_on_the_overview(two_assets, start_dashbo
     duo.find_element(f"label[for='{ids.CANDLES}']").click()
     wait_for(lambda: "candles=1" in duo.driver.current_url, what="candles=1 in the URL")
     price = drawn(duo, ids.PRICE_CHART, lambda f: f["traces"][0]["type"] == "candlestick")
+    assert price["drawnTypes"] == ["candlestick"]  # in the page's plotly.js bundle
     assert price["title"] == "Price (USD) · daily candles from 4 snapshots a day"
     candles = price["traces"][0]
     assert candles["x"][-1] == f"{day(249):%Y-%m-%d}T00:00"
@@ -283,6 +286,7 @@ def test_each_page_fits_a_phone_and_goes_dark(two_assets, start_dashboard, query
     for chart in charts:
         drawn(duo, chart, lambda f: f["font"] == DARK_FONT)
     assert duo.driver.execute_script(SCROLL_WIDTH_JS) <= 375
+    assert "heatmap" in figure(duo, charts[1])["drawnTypes"]  # in the page's plotly.js bundle
     assert duo.get_logs() == []
 
 
