@@ -2,7 +2,7 @@
 
 `serving(env, log)` starts `gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server`, waits
 for /livez (the process serves) and, when asked, for every worker to have warmed its snapshot
-cache (the line `dashboard.data.warm` logs), so the figures are those of a server that has
+cache (the line `dashboard.warmup.warm` logs), so the figures are those of a server that has
 been up a while.
 """
 

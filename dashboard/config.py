@@ -79,7 +79,8 @@ def load() -> DashboardSettings:
         host=os.environ.get("HOST", "").strip() or "127.0.0.1",
         port=int(_number("PORT", 8050, minimum=1, integer=True)),
         debug=os.environ.get("DASH_DEBUG", "").strip() == "1",
-        cache_ttl_seconds=_number("CACHE_TTL_SECONDS", 60.0, minimum=0),
+        # The page's refresh timer fires once per TTL: 0 would make it fire without pause.
+        cache_ttl_seconds=_number("CACHE_TTL_SECONDS", 60.0, minimum=1),
         # Two missed schedule slots mean the ingest job is really failing, not just late.
         stale_after_hours=_number("STALE_AFTER_HOURS", 2 * store.slot_hours, minimum=0),
         max_points=int(

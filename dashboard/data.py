@@ -17,18 +17,18 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 
 from dashboard import config, decimals, dynamo
+from dashboard.asset_index import AssetIndex
 from dashboard.dynamo import STORE_FAULTS, UNREACHABLE, StoreUnavailable
-from dashboard.wire import EARLIEST_TS, FrameBuilder, concat, empty_frame, latest_allowed
-from ingest.schema import ASSET_INDEX_ATTRIBUTE, ASSET_INDEX_KEY, SORT_KEY
+from dashboard.wire import concat, empty_frame
+from ingest.schema import SORT_KEY
 
 __all__ = ["UNREACHABLE", "LoadResult", "SnapshotRepository", "StoreUnavailable", "empty_frame"]
 
@@ -43,10 +43,6 @@ READ_FAILED = (
     "The snapshots could not be read just now; the problem has been logged and the "
     "dashboard retries shortly."
 )
-# /healthz looks at this many newest items for one that is a real snapshot.
-PROBE_ITEMS = 10
-_DESERIALIZER = TypeDeserializer()
-_SERIALIZER = TypeSerializer()
 
 
 @dataclass(frozen=True)
@@ -105,11 +101,15 @@ class SnapshotRepository:
         self._local = threading.local()
         self._cache: dict[str, _Cached] = {}
         self._cache_lock = threading.Lock()
-        self._assets_lock = threading.Lock()
-        self._indexed: list[str] | None = None  # the asset index, once read
-        self._assets_checked_at = -math.inf
-        self._assets_refreshing = False
-        self._first_index_read = threading.Lock()
+        self._index = AssetIndex(
+            table_name,
+            ttl_seconds,
+            self.configured_assets,
+            clock=clock,
+            client=self._client,
+            background=self._background,
+            on_fault=lambda exc: _message(exc, "the asset index", table_name),
+        )
 
     # -- store access ------------------------------------------------------------------------
 
@@ -122,29 +122,12 @@ class SnapshotRepository:
             clients[id(boto_config)] = client
         return client
 
-    def _pages(self, asset: str, after: int | None) -> Iterator[list[dict[str, Any]]]:
-        """Raw Query pages of `asset`: the whole history, or only the items newer than
-        `after` and not impossibly far ahead."""
-        between = None if after is None else (after + 1, latest_allowed(self._wall_clock()))
-        request = dynamo.query_request(self.table_name, asset, dynamo.PROJECTED_FIELDS, between)
-        client = self._client()
-        while True:
-            response = client.query(**request)
-            yield dynamo.raw_items(response)
-            if "LastEvaluatedKey" not in response:
-                return
-            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
     def _query_frame(
         self, asset: str, after: int | None
     ) -> tuple[pd.DataFrame, decimals.Overrides]:
-        builder = FrameBuilder(asset, now=self._wall_clock())
-        try:
-            for page in self._pages(asset, after):
-                builder.add_page(page)
-        except STORE_FAULTS as exc:
-            raise dynamo.describe(exc, self.table_name) from exc
-        return builder.build()
+        return dynamo.read_snapshots(
+            self._client(), self.table_name, asset, after, self._wall_clock()
+        )
 
     # -- snapshots ---------------------------------------------------------------------------
 
@@ -230,98 +213,34 @@ class SnapshotRepository:
         frame = entry.frame if entry.frame is not None else empty_frame()
         return LoadResult(frame=frame, store_error=entry.error, decimals=entry.overrides)
 
-    # -- assets ------------------------------------------------------------------------------
-
     def assets(self) -> list[str]:
-        """Assets to offer: the configured ones first, then any other the asset index lists.
-
-        Read with one GetItem (never a Scan), the first time on the caller's thread and then
-        in the background once per TTL; when the store does not answer, the last known list
-        (or the configured one) is used.
-        """
-        with self._assets_lock:
-            first = self._indexed is None and self._assets_checked_at == -math.inf
-            due = self._clock() - self._assets_checked_at >= self.ttl_seconds
-            refresh = due and not first and not self._assets_refreshing
-            if refresh:
-                self._assets_refreshing = True
-        if first:
-            with self._first_index_read:  # concurrent first callers share one GetItem
-                if self._assets_checked_at == -math.inf:
-                    self._read_index()
-        elif refresh:
-            self._background("refresh-asset-index", self._read_index)
-        with self._assets_lock:
-            stored = [a for a in self._indexed or () if a not in self.configured_assets]
-            return [*self.configured_assets, *stored]
-
-    def _read_index(self) -> None:
-        listed: list[str] | None = None
-        try:
-            response = self._client().get_item(
-                TableName=self.table_name,
-                Key={name: _SERIALIZER.serialize(v) for name, v in ASSET_INDEX_KEY.items()},
-                ProjectionExpression="#a",
-                ExpressionAttributeNames={"#a": ASSET_INDEX_ATTRIBUTE},
-            )
-            raw = response.get("Item", {}).get(ASSET_INDEX_ATTRIBUTE)
-            listed = sorted(str(a) for a in _DESERIALIZER.deserialize(raw)) if raw else []
-        except Exception as exc:  # the last known list stays in use
-            _message(exc, "the asset index", self.table_name)
-        with self._assets_lock:
-            if listed is not None:
-                self._indexed = listed
-            self._assets_checked_at = self._clock()
-            self._assets_refreshing = False
+        """Assets to offer: the configured ones first, then any other the asset index lists
+        (`dashboard.asset_index`; never waits on the store once read)."""
+        return self._index.assets()
 
     # -- health ------------------------------------------------------------------------------
+
+    def cached(self, asset: str) -> tuple[pd.DataFrame | None, str | None]:
+        """(the frame held for `asset`, or None before its first load; the last error),
+        without loading or refreshing anything."""
+        with self._cache_lock:
+            entry = self._cache.get(asset)
+        return (None, None) if entry is None else (entry.frame, entry.error)
 
     @property
     def ready(self) -> bool:
         """True once every configured asset has been loaded (an empty table counts)."""
-        with self._cache_lock:
-            entries = [self._cache.get(asset) for asset in self.configured_assets]
-        return all(entry is not None and entry.frame is not None for entry in entries)
-
-    def cache_status(self) -> dict[str, Any]:
-        """What this worker serves, without asking the store: per configured asset, the
-        snapshots held, the newest one's age and the last refresh's error."""
-        now = self._wall_clock()
-        status = {}
-        for asset in self.configured_assets:
-            with self._cache_lock:
-                entry = self._cache.get(asset)
-            frame = entry.frame if entry is not None else None
-            newest = None if frame is None or frame.empty else int(frame[SORT_KEY].iloc[-1])
-            status[asset] = {
-                "snapshots": None if frame is None else len(frame),
-                "newest_snapshot_age_seconds": None if newest is None else round(now - newest, 1),
-                "error": entry.error if entry is not None else None,
-            }
-        return status
+        return all(self.cached(asset)[0] is not None for asset in self.configured_assets)
 
     def check(self) -> float | None:
         """Age in seconds of the newest real snapshot of the first configured asset (None:
-        none), asking the store now; raises StoreUnavailable. Rows dated ahead of the clock
-        or without a numeric price are passed over."""
+        none), asking the store now, bounded by the probe's short timeouts; raises
+        StoreUnavailable."""
         asset = self.configured_assets[0] if self.configured_assets else "bitcoin"
         now = self._wall_clock()
-        between = (EARLIEST_TS, latest_allowed(now))
-        request = dynamo.query_request(self.table_name, asset, (SORT_KEY, "price"), between)
-        try:
-            response = self._client(dynamo.PROBE_CONFIG).query(
-                **request, ScanIndexForward=False, Limit=PROBE_ITEMS
-            )
-        except STORE_FAULTS as exc:
-            raise dynamo.describe(exc, self.table_name) from exc
-        for item in dynamo.raw_items(response):
-            try:
-                ts, price = int(item[SORT_KEY]["N"]), float(item["price"]["N"])
-            except (KeyError, TypeError, ValueError):
-                continue
-            if math.isfinite(price):
-                return max(0.0, now - ts)
-        return None
+        client = self._client(dynamo.PROBE_CONFIG)
+        newest = dynamo.newest_real_snapshot(client, self.table_name, asset, now)
+        return None if newest is None else max(0.0, now - newest)
 
 
 def _message(exc: Exception, what: str, table_name: str) -> str:
@@ -357,35 +276,3 @@ def reset_repository() -> None:
     global _repository
     with _repository_lock:
         _repository = None
-
-
-def warm(
-    repository: SnapshotRepository | None = None,
-    *,
-    until_ready: bool = False,
-    sleep: Callable[[float], None] = time.sleep,
-) -> None:
-    """Load every configured asset into the cache, so a fresh worker's first visitor does not
-    wait a cold load (gunicorn's post_worker_init runs this in a daemon thread, with
-    `until_ready`: it keeps trying once per TTL while the store is down, because the task
-    reports ready only once its cache is loaded). Never raises."""
-    started = time.perf_counter()
-    try:
-        repository = repository or get_repository()
-        while True:
-            repository.assets()
-            errors = {a: repository.load(a).store_error for a in repository.configured_assets}
-            if repository.ready:
-                break
-            for asset, error in errors.items():
-                if error:
-                    log.warning("could not warm the cache for %s: %s", asset, error)
-            if not until_ready:
-                return
-            sleep(max(repository.ttl_seconds, 1.0))
-    except Exception:
-        log.exception("warming the snapshot cache failed")
-        return
-    seconds = time.perf_counter() - started
-    warmed = ", ".join(repository.configured_assets)
-    log.info("warmed the snapshot cache for [%s] in %.2f s", warmed, seconds)

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import boto3
+import pandas as pd
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from dashboard import decimals
+from dashboard.wire import EARLIEST_TS, FrameBuilder, latest_allowed
 from ingest.schema import FETCHED_AT, LABEL_FIELDS, METRIC_FIELDS, PARTITION_KEY, SORT_KEY
 
 log = logging.getLogger(__name__)
@@ -47,6 +51,8 @@ PROBE_CONFIG = Config(
 
 UNREACHABLE = "The snapshot store is unreachable right now; the dashboard retries shortly."
 STORE_FAULTS = (ClientError, BotoCoreError)
+# The health probe looks at this many newest items for one that is a real snapshot.
+PROBE_ITEMS = 10
 # Where the before-parse hook leaves a Query page's items, still in DynamoDB's wire form.
 RAW_ITEMS = "_raw_items"
 
@@ -124,6 +130,47 @@ def raw_items(response: Mapping[str, Any]) -> list[dict[str, Any]]:
     had the hook not run (the same form, only slower to get)."""
     items = response.get(RAW_ITEMS)
     return items if items is not None else response.get("Items", [])
+
+
+def read_snapshots(
+    client: Any, table_name: str, asset: str, after: int | None, now: float
+) -> tuple[pd.DataFrame, decimals.Overrides]:
+    """`asset`'s snapshots as a frame (and its inexact decimals): the whole history, or only
+    those newer than `after` and not impossibly far ahead of `now`. Follows
+    LastEvaluatedKey page by page; raises StoreUnavailable."""
+    between = None if after is None else (after + 1, latest_allowed(now))
+    request = query_request(table_name, asset, PROJECTED_FIELDS, between)
+    builder = FrameBuilder(asset, now=now)
+    try:
+        while True:
+            response = client.query(**request)
+            builder.add_page(raw_items(response))
+            if "LastEvaluatedKey" not in response:
+                break
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+    except STORE_FAULTS as exc:
+        raise describe(exc, table_name) from exc
+    return builder.build()
+
+
+def newest_real_snapshot(client: Any, table_name: str, asset: str, now: float) -> int | None:
+    """The time of `asset`'s newest real snapshot: rows dated more than the tolerated hour
+    ahead of `now` (never asked for) or without a numeric price (passed over) do not count.
+    One Query, newest first; raises StoreUnavailable."""
+    between = (EARLIEST_TS, latest_allowed(now))
+    request = query_request(table_name, asset, (SORT_KEY, "price"), between)
+    try:
+        response = client.query(**request, ScanIndexForward=False, Limit=PROBE_ITEMS)
+    except STORE_FAULTS as exc:
+        raise describe(exc, table_name) from exc
+    for item in raw_items(response):
+        try:
+            ts, price = int(item[SORT_KEY]["N"]), float(item["price"]["N"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if math.isfinite(price):
+            return ts
+    return None
 
 
 def new_client(boto_config: Config) -> Any:

@@ -41,11 +41,9 @@ control_socket_disable = True
 def post_worker_init(worker: Any) -> None:
     """Warm this worker's snapshot cache in the background as soon as it has loaded the app,
     so its first visitor does not wait a cold load (at a million snapshots longer than the
-    ALB's 60 s idle timeout). A daemon thread: the worker serves at once (/livez answers,
-    /readyz says 503 until the cache is loaded), and while the store is down it retries
-    once per cache TTL (see dashboard.data.warm)."""
-    from dashboard import data  # the worker's copy, already imported with the app
+    ALB's 60 s idle timeout), then keep it following the store while nobody visits. A daemon
+    thread: the worker serves at once (/livez answers, /readyz says 503 until the cache is
+    loaded); see dashboard.warmup."""
+    from dashboard import warmup  # the worker's copy, imported with the app
 
-    threading.Thread(
-        target=data.warm, kwargs={"until_ready": True}, name="warm-snapshot-cache", daemon=True
-    ).start()
+    threading.Thread(target=warmup.run, name="warm-snapshot-cache", daemon=True).start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,20 +43,32 @@ def run_inline(name: str, work: Any) -> None:
 
 
 @pytest.fixture
-def repository(moto_table: Any, calls: Calls, clock: list[float]) -> data.SnapshotRepository:
+def make_repository(
+    moto_table: Any, calls: Calls, clock: list[float]
+) -> Callable[..., data.SnapshotRepository]:
+    """Repositories on the moto table whose Queries `calls` records, on the hand-driven
+    clock, with refreshes run inline (keyword arguments override)."""
+
     def client(boto_config: Config) -> Any:
         dynamodb = boto3.client("dynamodb", config=boto_config)
         dynamodb.meta.events.register("before-call.dynamodb.Query", calls.record)
         return dynamodb
 
-    return data.SnapshotRepository(
-        moto_table.name,
-        ttl_seconds=60,
-        clock=lambda: clock[0],
-        assets=("bitcoin",),
-        client_factory=client,
-        spawn=run_inline,
-    )
+    def make(**overrides: Any) -> data.SnapshotRepository:
+        arguments: dict[str, Any] = {
+            "clock": lambda: clock[0],
+            "assets": ("bitcoin",),
+            "client_factory": client,
+            "spawn": run_inline,
+        }
+        return data.SnapshotRepository(moto_table.name, 60, **{**arguments, **overrides})
+
+    return make
+
+
+@pytest.fixture
+def repository(make_repository: Callable[..., data.SnapshotRepository]) -> data.SnapshotRepository:
+    return make_repository()
 
 
 # Dashboard-only variables the root conftest does not clear.

@@ -51,6 +51,7 @@ def test_debug_needs_exactly_1(monkeypatch):
         ("PORT", "http"),
         ("PORT", "0"),
         ("CACHE_TTL_SECONDS", "-1"),
+        ("CACHE_TTL_SECONDS", "0"),  # the page's refresh timer would never pause
         ("MAX_CHART_POINTS", "2"),
         ("MAX_CHART_POINTS", "5001"),  # past what SVG draws smoothly
         ("WEB_CONCURRENCY", "0"),

@@ -364,12 +364,8 @@ def test_ready_once_every_configured_asset_is_loaded(moto_table):
     assert not repository.ready
     repository.load("ethereum")  # an empty history is loaded too
     assert repository.ready
-    status = repository.cache_status()
-    assert status["ethereum"] == {
-        "snapshots": 0,
-        "newest_snapshot_age_seconds": None,
-        "error": None,
-    }
+    frame, error = repository.cached("ethereum")
+    assert (len(frame), error) == (0, None)
 
 
 def test_a_full_reload_brings_history_written_behind_the_newest_in_the_background(

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import data
+from dashboard import data, warmup
 from ingest.schema import table_definition
 from tests.dashboard.conftest import run_inline
 from tests.dashboard.helpers import SLOT, T0, snapshot, write
@@ -31,7 +31,7 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 def test_warm_fills_the_cache_so_the_first_visitor_waits_no_query(moto_table, repository, calls):
     write(moto_table, [snapshot(T0 + i * SLOT, f"{100 + i}").to_item() for i in range(3)])
 
-    data.warm(repository)
+    warmup.warm(repository)
     assert len(calls.queries) == 1
 
     first_visit = repository.load("bitcoin")
@@ -40,11 +40,11 @@ def test_warm_fills_the_cache_so_the_first_visitor_waits_no_query(moto_table, re
     assert first_visit.frame["price"].tolist() == [100.0, 101.0, 102.0]
 
 
-def test_warm_loads_every_configured_asset(moto_table, repository, calls):
-    repository.configured_assets = ("bitcoin", "ethereum")
+def test_warm_loads_every_configured_asset(moto_table, make_repository, calls):
+    repository = make_repository(assets=("bitcoin", "ethereum"))
     write(moto_table, [snapshot(T0).to_item(), snapshot(T0, "3000", asset="ethereum").to_item()])
 
-    data.warm(repository)
+    warmup.warm(repository)
 
     assert len(calls.queries) == 2
     assert repository.load("ethereum").frame["price"].tolist() == [3000.0]
@@ -55,8 +55,8 @@ def test_warm_with_the_store_down_logs_and_returns(table_name, monkeypatch, capl
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{free_port()}")
     repository = data.SnapshotRepository(table_name, 60, assets=("bitcoin",))
 
-    with caplog.at_level(logging.WARNING, logger="dashboard.data"):
-        data.warm(repository)  # must not raise
+    with caplog.at_level(logging.WARNING, logger="dashboard.warmup"):
+        warmup.warm(repository)  # must not raise
 
     assert "could not warm the cache for bitcoin" in caplog.text
     assert repository.load("bitcoin").store_error == data.UNREACHABLE
@@ -78,35 +78,62 @@ def test_warm_until_ready_keeps_trying_while_the_store_is_down(moto_table, calls
     repository = data.SnapshotRepository(
         moto_table.name, 60, clock=lambda: clock[0], assets=("bitcoin",), spawn=run_inline
     )
-    data.warm(repository, until_ready=True, sleep=sleep)
+    warmup.warm(repository, until_ready=True, sleep=sleep)
 
     assert naps == [60, 60]
     assert repository.ready
     assert repository.load("bitcoin").frame["price"].tolist() == [100.0]
 
 
-def test_warm_never_raises_even_when_no_repository_can_be_built(monkeypatch, caplog):
+def test_the_worker_thread_never_raises_even_when_no_repository_can_be_built(monkeypatch, caplog):
     def broken() -> data.SnapshotRepository:
         raise RuntimeError("bad settings")
 
-    monkeypatch.setattr(data, "get_repository", broken)
-    with caplog.at_level(logging.ERROR, logger="dashboard.data"):
-        data.warm()
+    monkeypatch.setattr(warmup, "get_repository", broken)
+    with caplog.at_level(logging.ERROR, logger="dashboard.warmup"):
+        warmup.run()
     assert "warming the snapshot cache failed" in caplog.text
     assert "bad settings" in caplog.text
 
 
-def test_post_worker_init_warms_the_workers_repository_in_a_daemon_thread(monkeypatch):
+def test_an_idle_worker_keeps_following_the_store(moto_table, make_repository, calls, clock):
+    """Nobody visits for a while, snapshots keep arriving: the next visitor must get the
+    current price at once, not the one from before the quiet spell."""
+    write(moto_table, [snapshot(T0).to_item()])
+    repository = make_repository()
+    warmup.warm(repository)
+    naps: list[float] = []
+
+    def sleep(seconds: float) -> None:  # a new snapshot arrives during each pause
+        naps.append(seconds)
+        clock[0] += seconds
+        write(moto_table, [snapshot(T0 + len(naps) * SLOT, f"{100 + len(naps)}").to_item()])
+
+    warmup.keep_fresh(repository, sleep=sleep, rounds=3)
+
+    assert naps == [60, 60, 60]
+    assert len(calls.queries) == 4  # the warm-up, then one small refresh per pause
+    frame, _ = repository.cached("bitcoin")
+    assert frame["price"].tolist() == [100.0, 101.0, 102.0, 103.0]
+
+
+def test_a_zero_ttl_does_not_make_the_loop_spin(moto_table, calls):
+    repository = data.SnapshotRepository(moto_table.name, 0, assets=("bitcoin",))
+    naps: list[float] = []
+    warmup.keep_fresh(repository, sleep=naps.append, rounds=2)
+    assert naps == [1.0, 1.0]
+
+
+def test_post_worker_init_runs_the_warm_up_thread_as_a_daemon(monkeypatch):
     conf = runpy.run_path(str(GUNICORN_CONF))
     started = threading.Event()
     seen: list[threading.Thread] = []
 
-    def warm(until_ready: bool = False) -> None:
-        assert until_ready  # a worker keeps trying until its cache is loaded
+    def run() -> None:
         seen.append(threading.current_thread())
         started.set()
 
-    monkeypatch.setattr(data, "warm", warm)
+    monkeypatch.setattr(warmup, "run", run)
     conf["post_worker_init"](object())
 
     assert started.wait(timeout=5)
