@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 UPDATE_PATH = "/_dash-update-component"
-# Short names for reports: a callback is known by the control it listens to (the charts'
-# callback, which listens to the view like `render`, by the figures it draws).
+# Short names for reports: a callback is known by the control it listens to; those that
+# follow the view are told apart by what they draw (charts, the page's cards and panels, or
+# the small things that follow it: the CSV link, the navigation, the Mayer multiple).
 CALLBACK_NAMES = (
-    ("view-state", "render"),
     ("range-preset", "sync_state"),
     ("chart-zoom", "sync_zoom"),
     ("refresh-timer", "timer"),
+    ("view-window", "render"),
+    ("view-state", "follow_view"),
 )
 CHART_CALLBACK = "charts"
 
@@ -87,19 +89,22 @@ def _walk(node: Any, props: dict[tuple[str, str], Any]) -> None:
 
 
 class DashPage:
-    """One visitor's page: its component state and the calls made so far."""
+    """One visitor's page (`path`, opened with query string `search`): its component state
+    and the calls made so far."""
 
-    def __init__(self, send: Transport, search: str = "") -> None:
+    def __init__(self, send: Transport, search: str = "", path: str = "/") -> None:
         self.send = send
         self.calls: list[Call] = []
         self.props: dict[tuple[str, str], Any] = {}
         self.callbacks: list[dict[str, Any]] = []
         self.search = search
+        self.path = path
 
     def _request(self, name: str, path: str, body: bytes | None = None) -> bytes:
         # What a browser sends: the page itself as the referrer of its own requests (the
-        # layout reads the page's link from it).
-        headers = {} if name == "GET /" else {"Referer": f"/{self.search}"}
+        # layout draws the page opened from it).
+        page = f"{self.path}{self.search}"
+        headers = {} if path == page else {"Referer": f"http://localhost{page}"}
         started = time.perf_counter()
         status, data, sent = self.send(name, path, body, headers)
         seconds = time.perf_counter() - started
@@ -109,12 +114,21 @@ class DashPage:
         return data
 
     def load(self) -> None:
-        """GET the page, its layout and callback map, then run the initial callbacks."""
-        self._request("GET /", f"/{self.search}")
+        """GET the page, its layout and callback map, then run the initial callbacks: only
+        those whose outputs the page holds, as a browser does (the other pages' callbacks
+        are in the map too)."""
+        self._request(f"GET {self.path}", f"{self.path}{self.search}")
         _walk(json.loads(self._request("GET /_dash-layout", "/_dash-layout")), self.props)
-        self.callbacks = json.loads(self._request("GET /_dash-dependencies", "/_dash-dependencies"))
+        shown = {component for component, _ in self.props}
+        callbacks = json.loads(self._request("GET /_dash-dependencies", "/_dash-dependencies"))
+        self.callbacks = [
+            cb
+            for cb in callbacks
+            if not cb.get("clientside_function")  # not replayed: they run in the browser
+            and all(c in shown for c, _ in _outputs(cb["output"]))
+        ]
         self.props[("url", "search")] = self.search
-        self.props[("url", "pathname")] = "/"
+        self.props[("url", "pathname")] = self.path
         first = [cb for cb in self.callbacks if self._fires_initially(cb)]
         self.fire_chain(first, changed=())
 
@@ -176,7 +190,7 @@ class DashPage:
         }
         inputs = {i["id"] for i in callback["inputs"]}
         short = next((n for i, n in CALLBACK_NAMES if i in inputs), "+".join(sorted(inputs)))
-        if short == "render" and ".figure" in callback["output"]:
+        if ".figure" in callback["output"] and short in ("render", "follow_view"):
             short = CHART_CALLBACK
         name = f"POST {UPDATE_PATH} ({short})"
         data = self._request(name, UPDATE_PATH, json.dumps(body).encode())

@@ -1,10 +1,12 @@
 """Locust users for `make load`: visitors who open the dashboard, click presets and zoom.
 
-Each simulated user replays what a browser sends (bench.dash_client): a page load is the HTML,
-layout and callback map plus the initial callbacks; a preset click or a date-range zoom is the
-state callback, then the page callback and the charts' callback; a chart zoom is the zoom
-callback, which re-samples every chart; the page's refresh timer re-renders the cards. Think
-time between actions is 1-3 s, an analyst clicking through ranges.
+Each simulated user replays what a browser sends on the overview (bench.dash_client): a page
+load is the HTML, layout and callback map plus the initial callbacks of the page's own
+components; a preset click or a date-range zoom is the state callback, then the cards and
+statistics (`render`), one callback per chart (`charts`) and those that follow the view (the
+CSV link, the navigation: `follow_view`); a chart zoom is the zoom callback, which re-samples
+every chart; the page's refresh timer re-renders the cards. Think time between actions is
+1-3 s, an analyst clicking through ranges.
 """
 
 from __future__ import annotations

@@ -10,13 +10,12 @@ asset with a sparser history), written once like the sets themselves.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
 from typing import Any
 
 from bench import report
-from bench.dash_client import DashPage, _outputs, _walk, flask_transport
+from bench.dash_client import DashPage, flask_transport
 from bench.datasets import DATA_DIR, DAY, END_TS, SIX_HOURS, Dataset
 from bench.measure import emit, run_child
 from bench.project import CLICK_ROUNDS, PRESET_IDS, clicks, total
@@ -33,43 +32,10 @@ PAGES = {
 RANGE_MS, RANGE_BYTES = 150.0, 150_000
 
 
-class ReferringClient:
-    """A Flask test client whose GETs say which page asked, as a browser's do: the layout
-    of the page opened is drawn from the referrer (dashboard/layout.py)."""
-
-    def __init__(self, client: Any, page: str) -> None:
-        self.client, self.referrer = client, f"http://localhost{page}"
-
-    def get(self, path: str, headers: dict[str, str]) -> Any:
-        return self.client.get(path, headers={**headers, "Referer": self.referrer})
-
-    def post(self, *args: Any, **kwargs: Any) -> Any:
-        return self.client.post(*args, **kwargs)
-
-
-class PageVisit(DashPage):
-    """A visit to one of the pages: its own path, and only the callbacks whose outputs the
-    page holds (a browser never runs the others)."""
-
-    def __init__(self, client: Any, page: str) -> None:
-        path, _, query = page.partition("?")
-        super().__init__(flask_transport(ReferringClient(client, page)), f"?{query}")
-        self.path = path
-
-    def load(self) -> None:
-        self._request(f"GET {self.path}", self.path + self.search)
-        _walk(json.loads(self._request("GET /_dash-layout", "/_dash-layout")), self.props)
-        shown = {component for component, _ in self.props}
-        callbacks = json.loads(self._request("GET /_dash-dependencies", "/_dash-dependencies"))
-        self.callbacks = [
-            cb
-            for cb in callbacks
-            if not cb.get("clientside_function")  # not replayed, as in DashPage
-            and all(c in shown for c, _ in _outputs(cb["output"]))
-        ]
-        self.props[("url", "search")] = self.search
-        self.props[("url", "pathname")] = self.path
-        self.fire_chain([cb for cb in self.callbacks if self._fires_initially(cb)], changed=())
+def visit(client: Any, page: str) -> DashPage:
+    """A visit to `page` ("/analysis?asset=…") through the Flask test client."""
+    path, _, query = page.partition("?")
+    return DashPage(flask_transport(client), f"?{query}", path)
 
 
 def companion(dataset: Dataset) -> None:
@@ -90,11 +56,11 @@ def measure(page: str) -> dict[str, Any]:
     from dashboard.timeranges import PRESETS
 
     client = server.test_client()
-    PageVisit(client, page).load()  # the worker's first visitor loads the histories
-    visit = PageVisit(client, page)
-    visit.load()
-    warm = total(visit.calls)
-    presets = clicks(visit, [{PRESET_IDS: p} for _ in range(CLICK_ROUNDS) for p in PRESETS])
+    visit(client, page).load()  # the worker's first visitor loads the histories
+    page_visit = visit(client, page)
+    page_visit.load()
+    warm = total(page_visit.calls)
+    presets = clicks(page_visit, [{PRESET_IDS: p} for _ in range(CLICK_ROUNDS) for p in PRESETS])
     return {"page_warm": warm, "preset": presets}
 
 
