@@ -161,13 +161,14 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
             "fields",
             {
                 "type": "array",
-                "items": {"enum": [*params.SNAPSHOT_FIELDS, *daily_only]},
+                "items": {"enum": [params.TIME, *params.SNAPSHOT_FIELDS, *daily_only]},
                 "minItems": 1,
                 "uniqueItems": True,
             },
-            "the columns to return (time is always there), in the order listed under the "
-            f"response schemas; snapshots: {', '.join(params.SNAPSHOT_FIELDS)}; daily rows: "
-            f"{', '.join(params.DAILY_FIELDS)}. Default: all",
+            "the columns to return, in the order listed under the response schemas; "
+            f"snapshots: {', '.join(params.SNAPSHOT_FIELDS)}; daily rows: "
+            f"{', '.join(params.DAILY_FIELDS)}. Every row has time, so naming it changes "
+            "nothing (fields=time gives the times alone). Default: all",
             style="form",
             explode=False,
         ),

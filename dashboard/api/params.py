@@ -26,7 +26,9 @@ SNAPSHOTS_PATH = f"{BASE}/snapshots"
 PARAMETERS = ("asset", "from", "to", "fields", "format", "limit", "interval")
 FORMATS = ("json", "csv")
 INTERVALS = ("1d",)
-# What `fields` may name, in the order responses give them (`time` is always there).
+# Every row has it, so `fields` may name it and it changes nothing.
+TIME = "time"
+# What `fields` may name besides `time`, in the order responses give them.
 SNAPSHOT_FIELDS: tuple[str, ...] = (SORT_KEY, *METRIC_FIELDS, *LABEL_FIELDS, FETCHED_AT)
 DAILY_FIELDS: tuple[str, ...] = (SORT_KEY, *DAILY_COLUMNS)
 DAY_SECONDS = 86_400
@@ -83,7 +85,7 @@ class SnapshotQuery:
         if self.end is not None:
             params.append(("to", self.end.text))
         if self.narrowed:
-            params.append(("fields", ",".join(self.fields)))
+            params.append(("fields", ",".join(self.fields) or TIME))
         if self.format != "json":
             params.append(("format", self.format))
         if self.limit is not None:
@@ -162,13 +164,15 @@ def parse_bound(name: str, raw: str) -> Bound:
 
 
 def _fields(raw: str, allowed: Sequence[str], interval: str | None) -> tuple[str, ...]:
+    """The fields named, in response order, once each; `time`, in every row anyway, is
+    accepted and left out (`fields=time` asks for the times alone)."""
     names = raw.split(",")
     kind = "daily rows (interval=1d)" if interval else "snapshots"
-    listing = ", ".join(allowed)
+    listing = ", ".join((TIME, *allowed))
     if not any(names) or not all(names):
         raise BadParameter(f"fields must list one or more of {listing}, comma-separated.")
     for name in names:
-        if name not in allowed:
+        if name != TIME and name not in allowed:
             raise BadParameter(f"fields: {shown(name)} is not a field of {kind}; use {listing}.")
     return tuple(name for name in allowed if name in names)
 

@@ -109,6 +109,32 @@ def test_fields_narrow_the_columns_and_time_stays(client, seeded):
     assert all(list(row) == ["time", "price", "symbol"] for row in rows)
 
 
+def test_fields_may_name_time_which_every_row_has_anyway(client, seeded):
+    early = f"{SNAPSHOTS}?asset=bitcoin&to=2026-01-01T06:00:00Z"
+    assert get(client, f"{early}&fields=time").get_json() == {
+        "asset": "bitcoin",
+        "snapshots": [{"time": "2026-01-01T00:00:00Z"}, {"time": "2026-01-01T06:00:00Z"}],
+        "next": None,
+    }
+    assert get(client, f"{early}&fields=time,price").get_json()["snapshots"] == [
+        {"time": "2026-01-01T00:00:00Z", "price": "70123.456789"},
+        {"time": "2026-01-01T06:00:00Z", "price": "70500.5"},
+    ]
+    assert get(client, f"{early}&fields=time&format=csv").get_data(as_text=True) == (
+        "time,asset\r\n2026-01-01T00:00:00Z,bitcoin\r\n2026-01-01T06:00:00Z,bitcoin\r\n"
+    )
+    assert get(client, f"{early}&fields=time&limit=1").get_json()["next"] == (
+        "/api/v1/snapshots?asset=bitcoin&from=2026-01-01T00:00:01Z&to=2026-01-01T06:00:00Z"
+        "&fields=time&limit=1"
+    )
+    days = get(client, f"{SNAPSHOTS}?asset=bitcoin&interval=1d&fields=time").get_json()["days"]
+    assert days == [
+        {"time": "2026-01-01T00:00:00Z"},
+        {"time": "2026-01-02T00:00:00Z"},
+        {"time": "2026-01-03T00:00:00Z"},
+    ]
+
+
 def test_csv_has_a_header_exact_decimals_and_formula_safe_cells(client, seeded):
     url = f"{SNAPSHOTS}?asset=bitcoin&to=2026-01-02T06:00:00Z&fields=price,market_cap,name"
     response = get(client, url + "&format=csv")
@@ -274,7 +300,7 @@ def test_interval_1d_pages_by_day_and_honours_fields_and_csv(client, seeded):
         ),
         (
             "asset=bitcoin&fields=bogus",
-            "fields: 'bogus' is not a field of snapshots; use ts, price, volume_24h, "
+            "fields: 'bogus' is not a field of snapshots; use time, ts, price, volume_24h, "
             "volume_change_24h, market_cap, market_cap_dominance, fully_diluted_market_cap, "
             "percent_change_1h, percent_change_24h, percent_change_7d, percent_change_30d, "
             "percent_change_60d, percent_change_90d, circulating_supply, total_supply, "
