@@ -141,7 +141,8 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
         query(
             "asset",
             {"type": "string", "minLength": 1},
-            "the asset's slug, as GET /api/v1/assets lists it",
+            "the asset's slug, as GET /api/v1/assets lists it, in any case (BITCOIN is "
+            "bitcoin; answers and links use the listed slug)",
             required=True,
             example="bitcoin",
         ),

@@ -190,7 +190,8 @@ def parse_snapshots(args: Mapping[str, Sequence[str]], max_rows: int) -> Snapsho
         if len(given) > 1:
             raise BadParameter(f"{name} was given {len(given)} times; give it once.")
         values[name] = given[0]  # as given: the document allows no padding
-    asset = values.get("asset", "")
+    # Slugs are lowercase; any case finds one, as in the page's links (dashboard/urlstate.py).
+    asset = values.get("asset", "").lower()
     if not asset:
         raise BadParameter("asset is required, e.g. asset=bitcoin (GET /api/v1/assets lists them).")
 

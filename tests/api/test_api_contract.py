@@ -335,6 +335,25 @@ def test_a_bad_parameter_is_a_400_naming_it(client, seeded, query, message):
     assert response.get_json() == {"error": message}
 
 
+def test_the_asset_slug_is_found_in_any_case_as_in_the_page_links(client, seeded):
+    lower = get(client, f"{SNAPSHOTS}?asset=bitcoin&fields=price&limit=1")
+    upper = get(client, f"{SNAPSHOTS}?asset=BITCOIN&fields=price&limit=1")
+    assert upper.status_code == 200
+    assert upper.get_json() == {
+        "asset": "bitcoin",
+        "snapshots": [{"time": "2026-01-01T00:00:00Z", "price": "70123.456789"}],
+        "next": "/api/v1/snapshots?asset=bitcoin&from=2026-01-01T00:00:01Z&fields=price&limit=1",
+    }
+    assert upper.headers["ETag"] == lower.headers["ETag"]  # the same bytes
+    csv = get(client, f"{SNAPSHOTS}?asset=Bitcoin&to=2026-01-01T00:00:00Z&fields=ts&format=csv")
+    assert csv.headers["Content-Disposition"] == (
+        'attachment; filename="bitcoin_2026-01-01_2026-01-01.csv"'
+    )
+    assert (
+        csv.get_data(as_text=True) == "time,asset,ts\r\n2026-01-01T00:00:00Z,bitcoin,1767225600\r\n"
+    )
+
+
 def test_an_unknown_asset_is_a_404_naming_it_and_costs_no_query(client, seeded, calls):
     response = get(client, f"{SNAPSHOTS}?asset=nosuchcoin")
     assert response.status_code == 404
