@@ -53,6 +53,9 @@ def _error(description: str) -> dict[str, Any]:
 
 
 NOT_MODIFIED = {"description": "the client's copy (If-None-Match) is current; no body"}
+NO_PARAMETERS = _error(
+    "a query parameter was given, and this path takes none; the message names it"
+)
 UNAVAILABLE = _error("the store is unreachable and this worker holds nothing cached yet")
 
 
@@ -240,6 +243,7 @@ def document(max_rows: int) -> dict[str, Any]:
                             },
                         },
                         "304": NOT_MODIFIED,
+                        "400": NO_PARAMETERS,
                         "503": UNAVAILABLE,
                     },
                 }
@@ -252,7 +256,9 @@ def document(max_rows: int) -> dict[str, Any]:
                     "responses": {
                         "200": ok_snapshots,
                         "304": NOT_MODIFIED,
-                        "400": _error("a parameter is malformed; the message names it"),
+                        "400": _error(
+                            "a parameter is malformed or not one of these; the message names it"
+                        ),
                         "404": _error("the asset is unknown; the message names it"),
                         "503": UNAVAILABLE,
                     },
@@ -269,6 +275,7 @@ def document(max_rows: int) -> dict[str, Any]:
                             "content": {"application/json": {"schema": {"type": "object"}}},
                         },
                         "304": NOT_MODIFIED,
+                        "400": NO_PARAMETERS,
                     },
                 }
             },

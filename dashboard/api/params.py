@@ -1,13 +1,15 @@
 """The data API's query parameters: read, checked and put back into links.
 
 Every parameter is checked before the store is asked anything, and each problem is one
-sentence naming the parameter and what it allows (`BadParameter`, answered with 400); values are
-taken exactly as given, as the OpenAPI document describes them. `from` and `to` take a date
-(`2026-01-31`: whole UTC days, `to` including its whole day, as the page's links mean) or an
-RFC 3339 time (`2026-01-31T12:00:00Z`: that instant, inclusive; an offset is converted to
-UTC). Snapshot times are whole seconds, so a fraction only rounds the bound inwards. The
-parsed query writes itself back as a link (`path`), which is how `next` and the page's
-"Download CSV" link are made.
+sentence naming the parameter and what it allows (`BadParameter`, answered with 400); a
+parameter a path does not take is refused too, on every path, never ignored. Values are
+taken as given, untrimmed, as the OpenAPI document describes them (`asset` in any case, as
+the page's links take it). `from` and `to` take a date (`2026-01-31`: whole UTC days, `to`
+including its whole day, as the page's links mean) or an RFC 3339 time
+(`2026-01-31T12:00:00Z`: that instant, inclusive; an offset is converted to UTC). Snapshot
+times are whole seconds, so a fraction only rounds the bound inwards. The parsed query
+writes itself back as a link (`path`), which is how `next` and the page's "Download CSV"
+link are made.
 """
 
 from __future__ import annotations
@@ -51,6 +53,15 @@ _BOUND_HELP = "a date like 2026-01-31 or a UTC time like 2026-01-31T12:00:00Z"
 
 class BadParameter(ValueError):
     """A parameter the API cannot use (400); the message is the whole answer."""
+
+
+def refuse_unknown(args: Collection[str], allowed: Sequence[str], path: str) -> None:
+    """BadParameter for the first parameter `path` does not take: a misspelt parameter is
+    refused, never silently ignored."""
+    for name in args:
+        if name not in allowed:
+            use = f"use {', '.join(allowed)}" if allowed else f"{path} takes none"
+            raise BadParameter(f"{shown(name)} is not a parameter here; {use}.")
 
 
 def unknown_asset(asset: str, known: Collection[str]) -> str:
@@ -180,11 +191,7 @@ def _fields(raw: str, allowed: Sequence[str], interval: str | None) -> tuple[str
 def parse_snapshots(args: Mapping[str, Sequence[str]], max_rows: int) -> SnapshotQuery:
     """The query `args` (each parameter's list of values) asks for; raises BadParameter for
     the first malformed parameter. Whether the asset is known is the caller's question."""
-    for name in args:
-        if name not in PARAMETERS:
-            raise BadParameter(
-                f"{shown(name)} is not a parameter here; use {', '.join(PARAMETERS)}."
-            )
+    refuse_unknown(args, PARAMETERS, SNAPSHOTS_PATH)
     values: dict[str, str] = {}
     for name, given in args.items():
         if len(given) > 1:

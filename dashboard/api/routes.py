@@ -81,8 +81,20 @@ def _answer(body: Any, mimetype: str, tag: str, headers: dict[str, str]) -> flas
     return response
 
 
+def _takes_no_parameters() -> flask.Response | None:
+    """The 400 for a query parameter on a path that takes none (as /snapshots refuses one it
+    does not know), or None."""
+    try:
+        params.refuse_unknown(flask.request.args, (), flask.request.path)
+    except params.BadParameter as exc:
+        return error(400, str(exc))
+    return None
+
+
 @_get("/v1/assets")
 def assets() -> flask.Response:
+    if refused := _takes_no_parameters():
+        return refused
     repository = data.get_repository()
     entries, warnings, newest = [], [], None
     for asset in repository.assets():
@@ -146,6 +158,8 @@ def snapshots() -> flask.Response:
 
 @_get("/v1/openapi.json")
 def openapi_document() -> flask.Response:
+    if refused := _takes_no_parameters():
+        return refused
     body = openapi.document_bytes(_settings().api_max_rows)
     headers = {"Cache-Control": caching.cache_control(caching.DOCUMENT_MAX_AGE)}
     return _answer(body, serialize.JSON_TYPE, caching.etag(body.decode()), headers)

@@ -354,6 +354,29 @@ def test_the_asset_slug_is_found_in_any_case_as_in_the_page_links(client, seeded
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "/api/v1/assets?asset=bitcoin",
+            "'asset' is not a parameter here; /api/v1/assets takes none.",
+        ),
+        ("/api/v1/assets?limit", "'limit' is not a parameter here; /api/v1/assets takes none."),
+        (
+            "/api/v1/openapi.json?v=2",
+            "'v' is not a parameter here; /api/v1/openapi.json takes none.",
+        ),
+    ],
+)
+def test_a_path_without_parameters_refuses_any_like_snapshots_refuses_unknown_ones(
+    client, seeded, query, message
+):
+    response = get(client, query)
+    assert response.status_code == 400
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.get_json() == {"error": message}
+
+
 def test_an_unknown_asset_is_a_404_naming_it_and_costs_no_query(client, seeded, calls):
     response = get(client, f"{SNAPSHOTS}?asset=nosuchcoin")
     assert response.status_code == 404
