@@ -167,9 +167,9 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
                 "type": "array",
                 "items": {"enum": [params.TIME, *params.SNAPSHOT_FIELDS, *daily_only]},
                 "minItems": 1,
-                "uniqueItems": True,
             },
-            "the columns to return, in the order listed under the response schemas; "
+            "the columns to return, each once and in the order listed under the response "
+            "schemas whatever the order or repeats given; "
             f"snapshots: {', '.join(params.SNAPSHOT_FIELDS)}; daily rows: "
             f"{', '.join(params.DAILY_FIELDS)}. Every row has time, so naming it changes "
             "nothing (fields=time gives the times alone). Default: all",

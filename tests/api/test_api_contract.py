@@ -109,6 +109,20 @@ def test_fields_narrow_the_columns_and_time_stays(client, seeded):
     assert all(list(row) == ["time", "price", "symbol"] for row in rows)
 
 
+def test_fields_come_once_each_in_schema_order_whatever_order_or_repeats_given(client, seeded):
+    url = f"{SNAPSHOTS}?asset=bitcoin&to=2026-01-01T00:00:00Z&fields=symbol,price,price,symbol"
+    response = get(client, url)
+    assert response.status_code == 200
+    assert response.get_json()["snapshots"] == [
+        {"time": "2026-01-01T00:00:00Z", "price": "70123.456789", "symbol": "BTC"}
+    ]
+    document = get(client, "/api/v1/openapi.json").get_json()
+    (fields,) = [
+        p for p in document["paths"][SNAPSHOTS]["get"]["parameters"] if p["name"] == "fields"
+    ]
+    assert "uniqueItems" not in fields["schema"]  # repeats are allowed, not refused
+
+
 def test_fields_may_name_time_which_every_row_has_anyway(client, seeded):
     early = f"{SNAPSHOTS}?asset=bitcoin&to=2026-01-01T06:00:00Z"
     assert get(client, f"{early}&fields=time").get_json() == {
