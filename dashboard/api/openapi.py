@@ -13,7 +13,7 @@ from typing import Any
 
 from dashboard.analytics.daily import DAILY_LAST_FIELDS
 from dashboard.analytics.definitions import DAILY_CANDLE, DAILY_VALUES
-from dashboard.api import params
+from dashboard.api import cors, params
 from ingest.schema import FETCHED_AT, LABEL_FIELDS, METRIC_FIELDS, SORT_KEY
 
 VERSION = "1.0.0"
@@ -53,6 +53,16 @@ def _error(description: str) -> dict[str, Any]:
 
 
 NOT_MODIFIED = {"description": "the client's copy (If-None-Match) is current; no body"}
+METHODS = ", ".join(cors.ALLOWED_METHODS)
+METHOD_NOT_ALLOWED = {
+    "description": (
+        f"the API is read-only: an OPTIONS that is not a CORS preflight gets this, as does any "
+        f"method but {' and '.join(cors.ALLOWED_METHODS)} (POST, PUT, PATCH, DELETE, TRACE, …) "
+        "on every path"
+    ),
+    "headers": {"Allow": _header(METHODS, required=True)},
+    "content": {"application/json": {"schema": _ref("Error")}},
+}
 NO_PARAMETERS = _error(
     "a query parameter was given, and this path takes none; the message names it"
 )
@@ -196,6 +206,51 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
     ]
 
 
+def _preflight(name: str) -> dict[str, Any]:
+    """OPTIONS on every path: a browser's CORS preflight before a GET that sets
+    If-None-Match; any other OPTIONS is refused like every method but GET and HEAD."""
+
+    def header(header_name: str, description: str, required: bool) -> dict[str, Any]:
+        return {"name": header_name, "in": "header", **_header(description, required)}
+
+    headers = {
+        "Access-Control-Allow-Origin": _header("*", required=True),
+        **{
+            header_name: _header(value, required=True)
+            for header_name, value in cors.PREFLIGHT_HEADERS.items()
+        },
+    }
+    return {
+        "operationId": f"preflight{name}",
+        "summary": "CORS preflight (sent by browsers); any other OPTIONS gets 405",
+        "parameters": [
+            header("Origin", "the origin of the page asking", required=True),
+            header(
+                "Access-Control-Request-Method",
+                f"the method the page means to send ({METHODS})",
+                required=True,
+            ),
+            header(
+                "Access-Control-Request-Headers",
+                f"the headers the page means to set ({', '.join(cors.ALLOWED_HEADERS)})",
+                required=False,
+            ),
+        ],
+        "responses": {
+            "204": {
+                "description": f"any origin may send {METHODS} with "
+                f"{', '.join(cors.ALLOWED_HEADERS)}; the browser enforces it",
+                "headers": headers,
+            },
+            "405": _ref_response("MethodNotAllowed"),
+        },
+    }
+
+
+def _ref_response(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/responses/{name}"}
+
+
 def document(max_rows: int) -> dict[str, Any]:
     ok_snapshots = {
         "description": "the rows, ascending in time",
@@ -215,8 +270,9 @@ def document(max_rows: int) -> dict[str, Any]:
             "version": VERSION,
             "description": (
                 "Read-only access to the stored CoinMarketCap snapshots, UTC throughout. "
-                "Numbers are JSON strings holding the stored decimal exactly. Any method "
-                "other than GET or HEAD gets 405."
+                "Stored decimals are JSON strings holding them exactly. Any method other "
+                "than GET or HEAD gets 405 (see each path's OPTIONS), except a CORS preflight, "
+                "which gets 204."
             ),
         },
         "servers": [{"url": "/"}],
@@ -246,7 +302,8 @@ def document(max_rows: int) -> dict[str, Any]:
                         "400": NO_PARAMETERS,
                         "503": UNAVAILABLE,
                     },
-                }
+                },
+                "options": _preflight("Assets"),
             },
             params.SNAPSHOTS_PATH: {
                 "get": {
@@ -262,7 +319,8 @@ def document(max_rows: int) -> dict[str, Any]:
                         "404": _error("the asset is unknown; the message names it"),
                         "503": UNAVAILABLE,
                     },
-                }
+                },
+                "options": _preflight("Snapshots"),
             },
             f"{params.BASE}/openapi.json": {
                 "get": {
@@ -277,10 +335,14 @@ def document(max_rows: int) -> dict[str, Any]:
                         "304": NOT_MODIFIED,
                         "400": NO_PARAMETERS,
                     },
-                }
+                },
+                "options": _preflight("OpenApi"),
             },
         },
-        "components": {"schemas": _schemas()},
+        "components": {
+            "schemas": _schemas(),
+            "responses": {"MethodNotAllowed": METHOD_NOT_ALLOWED},
+        },
     }
 
 

@@ -398,7 +398,7 @@ def test_an_unknown_asset_is_a_404_naming_it_and_costs_no_query(client, seeded, 
     assert calls.queries == []
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
 @pytest.mark.parametrize("path", ["/api/v1/assets", SNAPSHOTS, "/api/v1/openapi.json"])
 def test_any_method_but_get_and_head_is_a_405(client, seeded, method, path):
     response = client.open(f"{path}?asset=bitcoin", method=method)
@@ -407,6 +407,64 @@ def test_any_method_but_get_and_head_is_a_405(client, seeded, method, path):
     assert response.get_json() == {
         "error": f"method {method} is not allowed; the API is read-only: use GET, HEAD."
     }
+
+
+PREFLIGHT = {
+    "Origin": "https://notebook.example",
+    "Access-Control-Request-Method": "GET",
+    "Access-Control-Request-Headers": "if-none-match",
+}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/assets", SNAPSHOTS, "/api/v1/openapi.json", "/api/x"])
+def test_a_cors_preflight_is_a_204_allowing_get_and_head_with_if_none_match(client, seeded, path):
+    response = client.options(path, headers=PREFLIGHT)
+    assert response.status_code == 204
+    assert response.get_data() == b""
+    assert "Content-Type" not in response.headers
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert response.headers["Access-Control-Allow-Headers"] == "If-None-Match"
+    assert response.headers["Access-Control-Max-Age"] == "86400"
+    assert "Allow" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Origin": "https://notebook.example"},
+        {"Access-Control-Request-Method": "GET"},
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/assets", SNAPSHOTS, "/api/v1/openapi.json"])
+def test_an_options_that_is_no_cors_preflight_stays_a_405(client, seeded, path, headers):
+    response = client.options(path, headers=headers)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+    assert "Access-Control-Allow-Methods" not in response.headers
+    assert response.get_json() == {
+        "error": "method OPTIONS is not allowed; the API is read-only: use GET, HEAD (a CORS "
+        "preflight, with Origin and Access-Control-Request-Method, gets 204)."
+    }
+
+
+def test_the_document_gives_every_path_its_preflight_and_its_405(client, seeded):
+    document = get(client, "/api/v1/openapi.json").get_json()
+    for path, item in document["paths"].items():
+        assert set(item) == {"get", "options"}, path
+        responses = item["options"]["responses"]
+        assert set(responses) == {"204", "405"}
+        assert responses["405"] == {"$ref": "#/components/responses/MethodNotAllowed"}
+        assert set(responses["204"]["headers"]) == {
+            "Access-Control-Allow-Origin",
+            "Access-Control-Allow-Methods",
+            "Access-Control-Allow-Headers",
+            "Access-Control-Max-Age",
+        }
+    refused = document["components"]["responses"]["MethodNotAllowed"]
+    assert refused["headers"]["Allow"]["description"] == "GET, HEAD"
+    assert "POST, PUT, PATCH, DELETE, TRACE" in refused["description"]
 
 
 def test_head_answers_the_headers_of_get_without_a_body(client, seeded):
