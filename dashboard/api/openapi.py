@@ -8,6 +8,8 @@ API from this document in `make test`. Decimals are strings matching `DECIMAL`.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -29,6 +31,16 @@ def _ref(name: str) -> dict[str, str]:
 def _decimal(nullable: bool) -> dict[str, Any]:
     kind: Any = ["string", "null"] if nullable else "string"
     return {"type": kind, "pattern": DECIMAL, "description": "the stored decimal, exactly"}
+
+
+def _any_case(words: Sequence[str]) -> dict[str, Any]:
+    """One of `words` in any case (csv, CSV, Csv), as the API reads them: JSON Schema has no
+    case-insensitive enum, so a pattern says it and `examples` gives the usual spelling."""
+    either = "|".join(
+        "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+        for word in words
+    )
+    return {"type": "string", "pattern": f"^(?:{either})$", "examples": list(words)}
 
 
 def _header(description: str, required: bool = False) -> dict[str, Any]:
@@ -188,9 +200,9 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
         ),
         query(
             "format",
-            {"enum": list(params.FORMATS)},
-            "json (default) or csv (text/csv with a header row: time, asset, then the fields; "
-            "formula-like text cells are prefixed with a single quote)",
+            _any_case(params.FORMATS),
+            "json (default) or csv, in any case (text/csv with a header row: time, asset, then "
+            "the fields; formula-like text cells are prefixed with a single quote)",
         ),
         query(
             "limit",
@@ -200,8 +212,9 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
         ),
         query(
             "interval",
-            {"enum": list(params.INTERVALS)},
-            f"1d: one row per UTC day instead of every snapshot. {DAILY_CANDLE} {DAILY_VALUES}",
+            _any_case(params.INTERVALS),
+            f"1d (in any case): one row per UTC day instead of every snapshot. {DAILY_CANDLE} "
+            f"{DAILY_VALUES}",
         ),
     ]
 

@@ -1,15 +1,15 @@
 """The data API's query parameters: read, checked and put back into links.
 
-Every parameter is checked before the store is asked anything, and each problem is one
-sentence naming the parameter and what it allows (`BadParameter`, answered with 400); a
-parameter a path does not take is refused too, on every path, never ignored. Values are
-taken as given, untrimmed, as the OpenAPI document describes them (`asset` in any case, as
-the page's links take it). `from` and `to` take a date (`2026-01-31`: whole UTC days, `to`
-including its whole day, as the page's links mean) or an RFC 3339 time
-(`2026-01-31T12:00:00Z`: that instant, inclusive; an offset is converted to UTC). Snapshot
-times are whole seconds, so a fraction only rounds the bound inwards. The parsed query
-writes itself back as a link (`path`), which is how `next` and the page's "Download CSV"
-link are made.
+Every parameter is checked before the store is asked anything, and each problem is one sentence
+naming the parameter and what it allows (`BadParameter`, answered with 400); a parameter a path
+does not take is refused too, on every path, never ignored. Values are taken as given,
+untrimmed, as the OpenAPI document describes them: `asset` (as the page's links take it),
+`format` and `interval` in any case, field names exactly. `from` and `to` take a date
+(`2026-01-31`: whole UTC days, `to` including its whole day, as the page's links mean) or an
+RFC 3339 time (`2026-01-31T12:00:00Z`: that instant, inclusive; an offset is converted to UTC).
+Snapshot times are whole seconds, so a fraction only rounds the bound inwards. The parsed query
+writes itself back as a link (`path`), which is how `next` and the page's "Download CSV" link
+are made.
 """
 
 from __future__ import annotations

@@ -391,6 +391,19 @@ def test_a_path_without_parameters_refuses_any_like_snapshots_refuses_unknown_on
     assert response.get_json() == {"error": message}
 
 
+def test_format_and_interval_are_read_in_any_case_as_the_document_says(client, seeded):
+    url = f"{SNAPSHOTS}?asset=bitcoin&format=CSV&interval=1D&fields=close&to=2026-01-02"
+    assert get(client, url).get_data(as_text=True) == (
+        "time,asset,close\r\n"
+        "2026-01-01T00:00:00Z,bitcoin,70321.75\r\n"
+        "2026-01-02T00:00:00Z,bitcoin,70950.5\r\n"
+    )
+    document = get(client, "/api/v1/openapi.json").get_json()
+    schemas = {p["name"]: p["schema"] for p in document["paths"][SNAPSHOTS]["get"]["parameters"]}
+    assert schemas["format"]["pattern"] == "^(?:[jJ][sS][oO][nN]|[cC][sS][vV])$"
+    assert schemas["interval"]["pattern"] == "^(?:1[dD])$"
+
+
 def test_an_unknown_asset_is_a_404_naming_it_and_costs_no_query(client, seeded, calls):
     response = get(client, f"{SNAPSHOTS}?asset=nosuchcoin")
     assert response.status_code == 404

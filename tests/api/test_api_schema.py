@@ -46,7 +46,8 @@ def breaks_a_rule_stated_in_words(query: dict | None) -> bool:
         pass
     fields = query.get("fields")
     fields = fields.split(",") if isinstance(fields, str) else fields
-    allowed = params.DAILY_FIELDS if query.get("interval") == "1d" else params.SNAPSHOT_FIELDS
+    daily = str(query.get("interval")).lower() == "1d"
+    allowed = params.DAILY_FIELDS if daily else params.SNAPSHOT_FIELDS
     return isinstance(fields, list) and not set(fields) <= {params.TIME, *allowed}
 
 
