@@ -64,7 +64,10 @@ def _error(description: str) -> dict[str, Any]:
     }
 
 
-NOT_MODIFIED = {"description": "the client's copy (If-None-Match) is current; no body"}
+NOT_MODIFIED = {
+    "description": "the client's copy (If-None-Match) is current; no body",
+    "headers": {name: CACHE_HEADERS[name] for name in ("ETag", "Cache-Control")},
+}
 METHODS = ", ".join(cors.ALLOWED_METHODS)
 METHOD_NOT_ALLOWED = {
     "description": (
@@ -78,7 +81,10 @@ METHOD_NOT_ALLOWED = {
 NO_PARAMETERS = _error(
     "a query parameter was given, and this path takes none; the message names it"
 )
-UNAVAILABLE = _error("the store is unreachable and this worker holds nothing cached yet")
+UNAVAILABLE = {
+    **_error("the store is unreachable and this worker holds nothing cached yet"),
+    "headers": {"Retry-After": _header("seconds until this worker asks again", required=True)},
+}
 
 
 def _schemas() -> dict[str, Any]:
@@ -175,13 +181,14 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
             "from",
             bound,
             "first day (YYYY-MM-DD, UTC) or first instant (RFC 3339, e.g. "
-            "2026-01-31T12:00:00Z; write the + of an offset as %2B), inclusive",
+            "2026-01-31T12:00:00Z; write the + of an offset as %2B), inclusive; years 0001 "
+            "to 9999 in UTC",
         ),
         query(
             "to",
             bound,
             "last day (YYYY-MM-DD, the whole UTC day included) or last instant (RFC 3339), "
-            "inclusive; from must not be after to",
+            "inclusive; years 0001 to 9999 in UTC; from must not be after to",
         ),
         query(
             "fields",
@@ -270,6 +277,9 @@ def document(max_rows: int) -> dict[str, Any]:
         "headers": {
             **CACHE_HEADERS,
             "Link": _header('<next page>; rel="next", when there is one'),
+            "Content-Disposition": _header(
+                'CSV only: attachment; filename="<asset>_<first day>_<last day>.csv"'
+            ),
         },
         "content": {
             "application/json": {"schema": {"oneOf": [_ref("Snapshots"), _ref("Days")]}},

@@ -46,6 +46,15 @@ def get(client, path: str, **headers: str):
     return client.get(path, headers=headers)
 
 
+def required_headers(client, url: str, method: str, status: int) -> set[str]:
+    """The headers the served document says a `status` answer to `method` `url` must carry."""
+    document = get(client, "/api/v1/openapi.json").get_json()
+    answer = document["paths"][url.split("?")[0]][method]["responses"][str(status)]
+    if "$ref" in answer:
+        answer = document["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+    return {name for name, header in answer.get("headers", {}).items() if header["required"]}
+
+
 def test_assets_lists_every_stored_asset(client, seeded):
     response = get(client, "/api/v1/assets")
     assert response.status_code == 200
@@ -510,6 +519,7 @@ def test_a_strong_etag_answers_if_none_match_with_an_empty_304(client, seeded, f
     assert again.headers["ETag"] == tag
     assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
     assert again.headers["Access-Control-Allow-Origin"] == "*"
+    assert required_headers(client, url, "get", 304) == {"ETag", "Cache-Control"}
 
 
 def test_the_etag_changes_with_the_query_and_with_the_data(client, seeded, clock):
@@ -562,6 +572,10 @@ def test_cache_control_follows_the_data(client, seeded):
 def test_every_api_response_allows_any_origin_and_keeps_the_security_headers(client, seeded, path):
     response = get(client, path)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    # A cross-origin script may read these (Retry-After included, for the 503).
+    assert response.headers["Access-Control-Expose-Headers"] == (
+        "ETag, Link, X-Data-Warning, Content-Disposition, Retry-After"
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Content-Security-Policy"] == (
@@ -611,6 +625,7 @@ def test_a_store_down_with_nothing_cached_is_a_json_503(client, moto_table):
         response = get(client, path)
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "60"
+        assert required_headers(client, path, "get", 503) == {"Retry-After"}
         assert response.get_json() == {
             "error": f"Table {moto_table.name} does not exist — run `python -m ingest init-table`."
         }
