@@ -2,7 +2,7 @@
 
 Built from the same constants the API checks parameters against (field names, formats,
 the row limit), so the document cannot drift from what is enforced; schemathesis fuzzes the
-API from this document in `make test`. Decimals are strings matching `DECIMAL`.
+API from this document in `make test`. The bodies' schemas are in `body_schemas`.
 """
 
 from __future__ import annotations
@@ -13,24 +13,11 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from dashboard.analytics.daily import DAILY_LAST_FIELDS
 from dashboard.analytics.definitions import DAILY_CANDLE, DAILY_VALUES
 from dashboard.api import cors, params
-from ingest.schema import FETCHED_AT, LABEL_FIELDS, METRIC_FIELDS, SORT_KEY
+from dashboard.api.body_schemas import ref, schemas
 
 VERSION = "1.0.0"
-DECIMAL = r"^-?\d+(\.\d+)?$"
-TIME_SCHEMA = {"type": "string", "format": "date-time", "examples": ["2026-11-29T12:00:00Z"]}
-_REF = "#/components/schemas/"
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": _REF + name}
-
-
-def _decimal(nullable: bool) -> dict[str, Any]:
-    kind: Any = ["string", "null"] if nullable else "string"
-    return {"type": kind, "pattern": DECIMAL, "description": "the stored decimal, exactly"}
 
 
 def _any_case(words: Sequence[str]) -> dict[str, Any]:
@@ -60,7 +47,7 @@ CACHE_HEADERS = {
 def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/json": {"schema": _ref("Error")}},
+        "content": {"application/json": {"schema": ref("Error")}},
     }
 
 
@@ -70,13 +57,12 @@ NOT_MODIFIED = {
 }
 METHODS = ", ".join(cors.ALLOWED_METHODS)
 METHOD_NOT_ALLOWED = {
-    "description": (
-        f"the API is read-only: an OPTIONS that is not a CORS preflight gets this, as does any "
+    **_error(
+        "the API is read-only: an OPTIONS that is not a CORS preflight gets this, as does any "
         f"method but {' and '.join(cors.ALLOWED_METHODS)} (POST, PUT, PATCH, DELETE, TRACE, …) "
         "on every path"
     ),
     "headers": {"Allow": _header(METHODS, required=True)},
-    "content": {"application/json": {"schema": _ref("Error")}},
 }
 NO_PARAMETERS = _error(
     "a query parameter was given, and this path takes none; the message names it"
@@ -85,77 +71,6 @@ UNAVAILABLE = {
     **_error("the store is unreachable and this worker holds nothing cached yet"),
     "headers": {"Retry-After": _header("seconds until this worker asks again", required=True)},
 }
-
-
-def _schemas() -> dict[str, Any]:
-    snapshot_properties: dict[str, Any] = {"time": TIME_SCHEMA, SORT_KEY: {"type": "integer"}}
-    snapshot_properties.update({name: _decimal(nullable=True) for name in METRIC_FIELDS})
-    snapshot_properties.update({name: {"type": "string"} for name in LABEL_FIELDS})
-    snapshot_properties[FETCHED_AT] = {"type": "integer"}
-    day_properties: dict[str, Any] = {"time": TIME_SCHEMA, SORT_KEY: {"type": "integer"}}
-    day_properties.update({name: _decimal(False) for name in ("open", "high", "low", "close")})
-    day_properties.update({name: _decimal(nullable=True) for name in DAILY_LAST_FIELDS})
-    day_properties["snapshots"] = {"type": "integer", "minimum": 1}
-    page_next = {
-        "type": ["string", "null"],
-        "description": "path of the next page, null on the last one",
-    }
-    return {
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": {"error": {"type": "string"}},
-            "additionalProperties": False,
-        },
-        "Asset": {
-            "type": "object",
-            "required": ["asset", "name", "symbol", "first", "last", "count"],
-            "properties": {
-                "asset": {"type": "string"},
-                "name": {"type": "string"},
-                "symbol": {"type": "string"},
-                "first": TIME_SCHEMA,
-                "last": TIME_SCHEMA,
-                "count": {"type": "integer", "minimum": 1},
-            },
-            "additionalProperties": False,
-        },
-        "Snapshot": {
-            "type": "object",
-            "description": "one stored snapshot; only `time` and the requested fields",
-            "required": ["time"],
-            "properties": snapshot_properties,
-            "additionalProperties": False,
-        },
-        "Day": {
-            "type": "object",
-            "description": f"{DAILY_CANDLE} {DAILY_VALUES}",
-            "required": ["time"],
-            "properties": day_properties,
-            "additionalProperties": False,
-        },
-        "Snapshots": {
-            "type": "object",
-            "required": ["asset", "snapshots", "next"],
-            "properties": {
-                "asset": {"type": "string"},
-                "snapshots": {"type": "array", "items": _ref("Snapshot")},
-                "next": page_next,
-            },
-            "additionalProperties": False,
-        },
-        "Days": {
-            "type": "object",
-            "required": ["asset", "interval", "days", "next"],
-            "properties": {
-                "asset": {"type": "string"},
-                "interval": {"const": "1d"},
-                "days": {"type": "array", "items": _ref("Day")},
-                "next": page_next,
-            },
-            "additionalProperties": False,
-        },
-    }
 
 
 def _parameters(max_rows: int) -> list[dict[str, Any]]:
@@ -262,13 +177,9 @@ def _preflight(name: str) -> dict[str, Any]:
                 f"{', '.join(cors.ALLOWED_HEADERS)}; the browser enforces it",
                 "headers": headers,
             },
-            "405": _ref_response("MethodNotAllowed"),
+            "405": {"$ref": "#/components/responses/MethodNotAllowed"},
         },
     }
-
-
-def _ref_response(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/responses/{name}"}
 
 
 def document(max_rows: int) -> dict[str, Any]:
@@ -282,7 +193,7 @@ def document(max_rows: int) -> dict[str, Any]:
             ),
         },
         "content": {
-            "application/json": {"schema": {"oneOf": [_ref("Snapshots"), _ref("Days")]}},
+            "application/json": {"schema": {"oneOf": [ref("Snapshots"), ref("Days")]}},
             "text/csv": {"schema": {"type": "string"}},
         },
     }
@@ -314,7 +225,7 @@ def document(max_rows: int) -> dict[str, Any]:
                                         "type": "object",
                                         "required": ["assets"],
                                         "properties": {
-                                            "assets": {"type": "array", "items": _ref("Asset")}
+                                            "assets": {"type": "array", "items": ref("Asset")}
                                         },
                                         "additionalProperties": False,
                                     }
@@ -363,7 +274,7 @@ def document(max_rows: int) -> dict[str, Any]:
             },
         },
         "components": {
-            "schemas": _schemas(),
+            "schemas": schemas(),
             "responses": {"MethodNotAllowed": METHOD_NOT_ALLOWED},
         },
     }
