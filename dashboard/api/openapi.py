@@ -2,33 +2,32 @@
 
 Built from the same constants the API checks parameters against (field names, formats,
 the row limit), so the document cannot drift from what is enforced; schemathesis fuzzes the
-API from this document in `make test`. Decimals are strings matching `DECIMAL`.
+API from this document in `make test`. The bodies' schemas are in `body_schemas`.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from dashboard.analytics.daily import DAILY_LAST_FIELDS
 from dashboard.analytics.definitions import DAILY_CANDLE, DAILY_VALUES
-from dashboard.api import params
-from ingest.schema import FETCHED_AT, LABEL_FIELDS, METRIC_FIELDS, SORT_KEY
+from dashboard.api import cors, params
+from dashboard.api.body_schemas import ref, schemas
 
 VERSION = "1.0.0"
-DECIMAL = r"^-?\d+(\.\d+)?$"
-TIME_SCHEMA = {"type": "string", "format": "date-time", "examples": ["2026-11-29T12:00:00Z"]}
-_REF = "#/components/schemas/"
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": _REF + name}
-
-
-def _decimal(nullable: bool) -> dict[str, Any]:
-    kind: Any = ["string", "null"] if nullable else "string"
-    return {"type": kind, "pattern": DECIMAL, "description": "the stored decimal, exactly"}
+def _any_case(words: Sequence[str]) -> dict[str, Any]:
+    """One of `words` in any case (csv, CSV, Csv), as the API reads them: JSON Schema has no
+    case-insensitive enum, so a pattern says it and `examples` gives the usual spelling."""
+    either = "|".join(
+        "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+        for word in words
+    )
+    return {"type": "string", "pattern": f"^(?:{either})$", "examples": list(words)}
 
 
 def _header(description: str, required: bool = False) -> dict[str, Any]:
@@ -48,83 +47,30 @@ CACHE_HEADERS = {
 def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/json": {"schema": _ref("Error")}},
+        "content": {"application/json": {"schema": ref("Error")}},
     }
 
 
-NOT_MODIFIED = {"description": "the client's copy (If-None-Match) is current; no body"}
-UNAVAILABLE = _error("the store is unreachable and this worker holds nothing cached yet")
-
-
-def _schemas() -> dict[str, Any]:
-    snapshot_properties: dict[str, Any] = {"time": TIME_SCHEMA, SORT_KEY: {"type": "integer"}}
-    snapshot_properties.update({name: _decimal(nullable=True) for name in METRIC_FIELDS})
-    snapshot_properties.update({name: {"type": "string"} for name in LABEL_FIELDS})
-    snapshot_properties[FETCHED_AT] = {"type": "integer"}
-    day_properties: dict[str, Any] = {"time": TIME_SCHEMA, SORT_KEY: {"type": "integer"}}
-    day_properties.update({name: _decimal(False) for name in ("open", "high", "low", "close")})
-    day_properties.update({name: _decimal(nullable=True) for name in DAILY_LAST_FIELDS})
-    day_properties["snapshots"] = {"type": "integer", "minimum": 1}
-    page_next = {
-        "type": ["string", "null"],
-        "description": "path of the next page, null on the last one",
-    }
-    return {
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": {"error": {"type": "string"}},
-            "additionalProperties": False,
-        },
-        "Asset": {
-            "type": "object",
-            "required": ["asset", "name", "symbol", "first", "last", "count"],
-            "properties": {
-                "asset": {"type": "string"},
-                "name": {"type": "string"},
-                "symbol": {"type": "string"},
-                "first": TIME_SCHEMA,
-                "last": TIME_SCHEMA,
-                "count": {"type": "integer", "minimum": 1},
-            },
-            "additionalProperties": False,
-        },
-        "Snapshot": {
-            "type": "object",
-            "description": "one stored snapshot; only `time` and the requested fields",
-            "required": ["time"],
-            "properties": snapshot_properties,
-            "additionalProperties": False,
-        },
-        "Day": {
-            "type": "object",
-            "description": f"{DAILY_CANDLE} {DAILY_VALUES}",
-            "required": ["time"],
-            "properties": day_properties,
-            "additionalProperties": False,
-        },
-        "Snapshots": {
-            "type": "object",
-            "required": ["asset", "snapshots", "next"],
-            "properties": {
-                "asset": {"type": "string"},
-                "snapshots": {"type": "array", "items": _ref("Snapshot")},
-                "next": page_next,
-            },
-            "additionalProperties": False,
-        },
-        "Days": {
-            "type": "object",
-            "required": ["asset", "interval", "days", "next"],
-            "properties": {
-                "asset": {"type": "string"},
-                "interval": {"const": "1d"},
-                "days": {"type": "array", "items": _ref("Day")},
-                "next": page_next,
-            },
-            "additionalProperties": False,
-        },
-    }
+NOT_MODIFIED = {
+    "description": "the client's copy (If-None-Match) is current; no body",
+    "headers": {name: CACHE_HEADERS[name] for name in ("ETag", "Cache-Control")},
+}
+METHODS = ", ".join(cors.ALLOWED_METHODS)
+METHOD_NOT_ALLOWED = {
+    **_error(
+        "the API is read-only: an OPTIONS that is not a CORS preflight gets this, as does any "
+        f"method but {' and '.join(cors.ALLOWED_METHODS)} (POST, PUT, PATCH, DELETE, TRACE, …) "
+        "on every path"
+    ),
+    "headers": {"Allow": _header(METHODS, required=True)},
+}
+NO_PARAMETERS = _error(
+    "a query parameter was given, and this path takes none; the message names it"
+)
+UNAVAILABLE = {
+    **_error("the store is unreachable and this worker holds nothing cached yet"),
+    "headers": {"Retry-After": _header("seconds until this worker asks again", required=True)},
+}
 
 
 def _parameters(max_rows: int) -> list[dict[str, Any]]:
@@ -141,7 +87,8 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
         query(
             "asset",
             {"type": "string", "minLength": 1},
-            "the asset's slug, as GET /api/v1/assets lists it",
+            "the asset's slug, as GET /api/v1/assets lists it, in any case (BITCOIN is "
+            "bitcoin; answers and links use the listed slug)",
             required=True,
             example="bitcoin",
         ),
@@ -149,33 +96,35 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
             "from",
             bound,
             "first day (YYYY-MM-DD, UTC) or first instant (RFC 3339, e.g. "
-            "2026-01-31T12:00:00Z; write the + of an offset as %2B), inclusive",
+            "2026-01-31T12:00:00Z; write the + of an offset as %2B), inclusive; years 0001 "
+            "to 9999 in UTC",
         ),
         query(
             "to",
             bound,
             "last day (YYYY-MM-DD, the whole UTC day included) or last instant (RFC 3339), "
-            "inclusive; from must not be after to",
+            "inclusive; years 0001 to 9999 in UTC; from must not be after to",
         ),
         query(
             "fields",
             {
                 "type": "array",
-                "items": {"enum": [*params.SNAPSHOT_FIELDS, *daily_only]},
+                "items": {"enum": [params.TIME, *params.SNAPSHOT_FIELDS, *daily_only]},
                 "minItems": 1,
-                "uniqueItems": True,
             },
-            "the columns to return (time is always there), in the order listed under the "
-            f"response schemas; snapshots: {', '.join(params.SNAPSHOT_FIELDS)}; daily rows: "
-            f"{', '.join(params.DAILY_FIELDS)}. Default: all",
+            "the columns to return, each once and in the order listed under the response "
+            "schemas whatever the order or repeats given; "
+            f"snapshots: {', '.join(params.SNAPSHOT_FIELDS)}; daily rows: "
+            f"{', '.join(params.DAILY_FIELDS)}. Every row has time, so naming it changes "
+            "nothing (fields=time gives the times alone). Default: all",
             style="form",
             explode=False,
         ),
         query(
             "format",
-            {"enum": list(params.FORMATS)},
-            "json (default) or csv (text/csv with a header row: time, asset, then the fields; "
-            "formula-like text cells are prefixed with a single quote)",
+            _any_case(params.FORMATS),
+            "json (default) or csv, in any case (text/csv with a header row: time, asset, then "
+            "the fields; formula-like text cells are prefixed with a single quote)",
         ),
         query(
             "limit",
@@ -185,10 +134,52 @@ def _parameters(max_rows: int) -> list[dict[str, Any]]:
         ),
         query(
             "interval",
-            {"enum": list(params.INTERVALS)},
-            f"1d: one row per UTC day instead of every snapshot. {DAILY_CANDLE} {DAILY_VALUES}",
+            _any_case(params.INTERVALS),
+            f"1d (in any case): one row per UTC day instead of every snapshot. {DAILY_CANDLE} "
+            f"{DAILY_VALUES}",
         ),
     ]
+
+
+def _preflight(name: str) -> dict[str, Any]:
+    """OPTIONS on every path: a browser's CORS preflight before a GET that sets
+    If-None-Match; any other OPTIONS is refused like every method but GET and HEAD."""
+
+    def header(header_name: str, description: str, required: bool) -> dict[str, Any]:
+        return {"name": header_name, "in": "header", **_header(description, required)}
+
+    headers = {
+        "Access-Control-Allow-Origin": _header("*", required=True),
+        **{
+            header_name: _header(value, required=True)
+            for header_name, value in cors.PREFLIGHT_HEADERS.items()
+        },
+    }
+    return {
+        "operationId": f"preflight{name}",
+        "summary": "CORS preflight (sent by browsers); any other OPTIONS gets 405",
+        "parameters": [
+            header("Origin", "the origin of the page asking", required=True),
+            header(
+                "Access-Control-Request-Method",
+                f"the method the page means to send ({METHODS})",
+                required=True,
+            ),
+            header(
+                "Access-Control-Request-Headers",
+                f"the headers the page means to set ({', '.join(cors.ALLOWED_HEADERS)})",
+                required=False,
+            ),
+        ],
+        "responses": {
+            "204": {
+                "description": f"any origin may send {METHODS} with "
+                f"{', '.join(cors.ALLOWED_HEADERS)}; the browser enforces it",
+                "headers": headers,
+            },
+            "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+        },
+    }
 
 
 def document(max_rows: int) -> dict[str, Any]:
@@ -197,9 +188,12 @@ def document(max_rows: int) -> dict[str, Any]:
         "headers": {
             **CACHE_HEADERS,
             "Link": _header('<next page>; rel="next", when there is one'),
+            "Content-Disposition": _header(
+                'CSV only: attachment; filename="<asset>_<first day>_<last day>.csv"'
+            ),
         },
         "content": {
-            "application/json": {"schema": {"oneOf": [_ref("Snapshots"), _ref("Days")]}},
+            "application/json": {"schema": {"oneOf": [ref("Snapshots"), ref("Days")]}},
             "text/csv": {"schema": {"type": "string"}},
         },
     }
@@ -210,8 +204,9 @@ def document(max_rows: int) -> dict[str, Any]:
             "version": VERSION,
             "description": (
                 "Read-only access to the stored CoinMarketCap snapshots, UTC throughout. "
-                "Numbers are JSON strings holding the stored decimal exactly. Any method "
-                "other than GET or HEAD gets 405."
+                "Stored decimals are JSON strings holding them exactly. Any method other "
+                "than GET or HEAD gets 405 (see each path's OPTIONS), except a CORS preflight, "
+                "which gets 204."
             ),
         },
         "servers": [{"url": "/"}],
@@ -230,7 +225,7 @@ def document(max_rows: int) -> dict[str, Any]:
                                         "type": "object",
                                         "required": ["assets"],
                                         "properties": {
-                                            "assets": {"type": "array", "items": _ref("Asset")}
+                                            "assets": {"type": "array", "items": ref("Asset")}
                                         },
                                         "additionalProperties": False,
                                     }
@@ -238,9 +233,11 @@ def document(max_rows: int) -> dict[str, Any]:
                             },
                         },
                         "304": NOT_MODIFIED,
+                        "400": NO_PARAMETERS,
                         "503": UNAVAILABLE,
                     },
-                }
+                },
+                "options": _preflight("Assets"),
             },
             params.SNAPSHOTS_PATH: {
                 "get": {
@@ -250,11 +247,14 @@ def document(max_rows: int) -> dict[str, Any]:
                     "responses": {
                         "200": ok_snapshots,
                         "304": NOT_MODIFIED,
-                        "400": _error("a parameter is malformed; the message names it"),
+                        "400": _error(
+                            "a parameter is malformed or not one of these; the message names it"
+                        ),
                         "404": _error("the asset is unknown; the message names it"),
                         "503": UNAVAILABLE,
                     },
-                }
+                },
+                "options": _preflight("Snapshots"),
             },
             f"{params.BASE}/openapi.json": {
                 "get": {
@@ -267,11 +267,16 @@ def document(max_rows: int) -> dict[str, Any]:
                             "content": {"application/json": {"schema": {"type": "object"}}},
                         },
                         "304": NOT_MODIFIED,
+                        "400": NO_PARAMETERS,
                     },
-                }
+                },
+                "options": _preflight("OpenApi"),
             },
         },
-        "components": {"schemas": _schemas()},
+        "components": {
+            "schemas": schemas(),
+            "responses": {"MethodNotAllowed": METHOD_NOT_ALLOWED},
+        },
     }
 
 

@@ -1,13 +1,15 @@
 """The data API's query parameters: read, checked and put back into links.
 
-Every parameter is checked before the store is asked anything, and each problem is one
-sentence naming the parameter and what it allows (`BadParameter`, answered with 400); values are
-taken exactly as given, as the OpenAPI document describes them. `from` and `to` take a date
+Every parameter is checked before the store is asked anything, and each problem is one sentence
+naming the parameter and what it allows (`BadParameter`, answered with 400); a parameter a path
+does not take is refused too, on every path, never ignored. Values are taken as given,
+untrimmed, as the OpenAPI document describes them: `asset` (as the page's links take it),
+`format` and `interval` in any case, field names exactly. `from` and `to` take a date
 (`2026-01-31`: whole UTC days, `to` including its whole day, as the page's links mean) or an
-RFC 3339 time (`2026-01-31T12:00:00Z`: that instant, inclusive; an offset is converted to
-UTC). Snapshot times are whole seconds, so a fraction only rounds the bound inwards. The
-parsed query writes itself back as a link (`path`), which is how `next` and the page's
-"Download CSV" link are made.
+RFC 3339 time (`2026-01-31T12:00:00Z`: that instant, inclusive; an offset is converted to UTC).
+Snapshot times are whole seconds, so a fraction only rounds the bound inwards. The parsed query
+writes itself back as a link (`path`), which is how `next` and the page's "Download CSV" link
+are made.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ SNAPSHOTS_PATH = f"{BASE}/snapshots"
 PARAMETERS = ("asset", "from", "to", "fields", "format", "limit", "interval")
 FORMATS = ("json", "csv")
 INTERVALS = ("1d",)
-# What `fields` may name, in the order responses give them (`time` is always there).
+# Every row has it, so `fields` may name it and it changes nothing.
+TIME = "time"
+# What `fields` may name besides `time`, in the order responses give them.
 SNAPSHOT_FIELDS: tuple[str, ...] = (SORT_KEY, *METRIC_FIELDS, *LABEL_FIELDS, FETCHED_AT)
 DAILY_FIELDS: tuple[str, ...] = (SORT_KEY, *DAILY_COLUMNS)
 DAY_SECONDS = 86_400
@@ -49,6 +53,15 @@ _BOUND_HELP = "a date like 2026-01-31 or a UTC time like 2026-01-31T12:00:00Z"
 
 class BadParameter(ValueError):
     """A parameter the API cannot use (400); the message is the whole answer."""
+
+
+def refuse_unknown(args: Collection[str], allowed: Sequence[str], path: str) -> None:
+    """BadParameter for the first parameter `path` does not take: a misspelt parameter is
+    refused, never silently ignored."""
+    for name in args:
+        if name not in allowed:
+            use = f"use {', '.join(allowed)}" if allowed else f"{path} takes none"
+            raise BadParameter(f"{shown(name)} is not a parameter here; {use}.")
 
 
 def unknown_asset(asset: str, known: Collection[str]) -> str:
@@ -83,7 +96,7 @@ class SnapshotQuery:
         if self.end is not None:
             params.append(("to", self.end.text))
         if self.narrowed:
-            params.append(("fields", ",".join(self.fields)))
+            params.append(("fields", ",".join(self.fields) or TIME))
         if self.format != "json":
             params.append(("format", self.format))
         if self.limit is not None:
@@ -162,13 +175,15 @@ def parse_bound(name: str, raw: str) -> Bound:
 
 
 def _fields(raw: str, allowed: Sequence[str], interval: str | None) -> tuple[str, ...]:
+    """The fields named, in response order, once each; `time`, in every row anyway, is
+    accepted and left out (`fields=time` asks for the times alone)."""
     names = raw.split(",")
     kind = "daily rows (interval=1d)" if interval else "snapshots"
-    listing = ", ".join(allowed)
+    listing = ", ".join((TIME, *allowed))
     if not any(names) or not all(names):
         raise BadParameter(f"fields must list one or more of {listing}, comma-separated.")
     for name in names:
-        if name not in allowed:
+        if name != TIME and name not in allowed:
             raise BadParameter(f"fields: {shown(name)} is not a field of {kind}; use {listing}.")
     return tuple(name for name in allowed if name in names)
 
@@ -176,17 +191,14 @@ def _fields(raw: str, allowed: Sequence[str], interval: str | None) -> tuple[str
 def parse_snapshots(args: Mapping[str, Sequence[str]], max_rows: int) -> SnapshotQuery:
     """The query `args` (each parameter's list of values) asks for; raises BadParameter for
     the first malformed parameter. Whether the asset is known is the caller's question."""
-    for name in args:
-        if name not in PARAMETERS:
-            raise BadParameter(
-                f"{shown(name)} is not a parameter here; use {', '.join(PARAMETERS)}."
-            )
+    refuse_unknown(args, PARAMETERS, SNAPSHOTS_PATH)
     values: dict[str, str] = {}
     for name, given in args.items():
         if len(given) > 1:
             raise BadParameter(f"{name} was given {len(given)} times; give it once.")
         values[name] = given[0]  # as given: the document allows no padding
-    asset = values.get("asset", "")
+    # Slugs are lowercase; any case finds one, as in the page's links (dashboard/urlstate.py).
+    asset = values.get("asset", "").lower()
     if not asset:
         raise BadParameter("asset is required, e.g. asset=bitcoin (GET /api/v1/assets lists them).")
 

@@ -6,7 +6,8 @@ know is refused before anything is loaded. Errors are JSON `{"error": "…"}` (4
 parameter, 404 unknown asset or path, 405 any method but GET/HEAD, 503 store down with
 nothing cached); when the cache could not be refreshed the cached rows are still served and
 `X-Data-Warning` says why they may be stale. Every /api response allows any origin (public,
-read-only data) and carries a CSP that allows nothing, since none of it is a page.
+read-only data; a CORS preflight gets 204, see `cors`) and carries a CSP that allows nothing,
+since none of it is a page.
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from dashboard import config, data
-from dashboard.api import caching, openapi, params, serialize, tables
+from dashboard.api import caching, cors, openapi, params, serialize, tables
 from ingest.schema import SORT_KEY
 
 PREFIX = "/api"
-ALLOWED_METHODS = ("GET", "HEAD")
 ANY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 API_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Link, X-Data-Warning, Content-Disposition",
+    **cors.RESPONSE_HEADERS,
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
 WARNING_HEADER = "X-Data-Warning"
@@ -36,7 +35,7 @@ blueprint = flask.Blueprint("api", __name__, url_prefix=PREFIX)
 
 
 def _get(rule: str) -> Any:
-    """A GET (and HEAD) route; OPTIONS is left to the 405 handler like every other method."""
+    """A GET (and HEAD) route; OPTIONS is left to `_read_only` like every other method."""
     return blueprint.route(rule, methods=["GET"], provide_automatic_options=False)
 
 
@@ -81,8 +80,20 @@ def _answer(body: Any, mimetype: str, tag: str, headers: dict[str, str]) -> flas
     return response
 
 
+def _takes_no_parameters() -> flask.Response | None:
+    """The 400 for a query parameter on a path that takes none (as /snapshots refuses one it
+    does not know), or None."""
+    try:
+        params.refuse_unknown(flask.request.args, (), flask.request.path)
+    except params.BadParameter as exc:
+        return error(400, str(exc))
+    return None
+
+
 @_get("/v1/assets")
 def assets() -> flask.Response:
+    if refused := _takes_no_parameters():
+        return refused
     repository = data.get_repository()
     entries, warnings, newest = [], [], None
     for asset in repository.assets():
@@ -146,6 +157,8 @@ def snapshots() -> flask.Response:
 
 @_get("/v1/openapi.json")
 def openapi_document() -> flask.Response:
+    if refused := _takes_no_parameters():
+        return refused
     body = openapi.document_bytes(_settings().api_max_rows)
     headers = {"Cache-Control": caching.cache_control(caching.DOCUMENT_MAX_AGE)}
     return _answer(body, serialize.JSON_TYPE, caching.etag(body.decode()), headers)
@@ -154,9 +167,9 @@ def openapi_document() -> flask.Response:
 @blueprint.route("/", methods=list(ANY_METHOD), provide_automatic_options=False)
 @blueprint.route("/<path:rest>", methods=list(ANY_METHOD), provide_automatic_options=False)
 def not_found(rest: str = "") -> flask.Response:
-    """Anything else under /api: 405 for a method other than GET/HEAD (on any path, so no
-    other route of the server answers it), otherwise 404."""
-    if flask.request.method not in ALLOWED_METHODS:
+    """Anything else under /api: a method other than GET/HEAD is `_read_only`'s (on any path,
+    so no other route of the server answers it), otherwise 404."""
+    if flask.request.method not in cors.ALLOWED_METHODS:
         return _read_only()
     return error(
         404,
@@ -175,13 +188,22 @@ def internal_error(exc: HTTPException) -> flask.Response:
 
 
 def _read_only(exc: HTTPException | None = None) -> Any:
-    """405 for any method but GET/HEAD under /api (also those no route lists, e.g. TRACE)."""
+    """Any method but GET/HEAD under /api (also those no route lists, e.g. TRACE): 204 for a
+    CORS preflight, otherwise 405."""
     if not flask.request.path.startswith(PREFIX + "/"):
         return exc
-    methods = ", ".join(ALLOWED_METHODS)
+    method = flask.request.method
+    if cors.is_preflight(method, flask.request.headers):
+        response = flask.Response(status=204, headers=cors.PREFLIGHT_HEADERS)
+        del response.headers["Content-Type"]  # there is no content to type
+        return response
+    methods = ", ".join(cors.ALLOWED_METHODS)
+    hint = ""
+    if method == "OPTIONS":
+        hint = f" (a CORS preflight, with {' and '.join(cors.PREFLIGHT_REQUEST_HEADERS)}, gets 204)"
     return error(
         405,
-        f"method {flask.request.method[:20]} is not allowed; the API is read-only: use {methods}.",
+        f"method {method[:20]} is not allowed; the API is read-only: use {methods}{hint}.",
         Allow=methods,
     )
 

@@ -21,10 +21,9 @@ import pandas as pd
 
 from dashboard import export
 from dashboard.analytics.daily import DAILY_LAST_FIELDS, daily
-from dashboard.api.params import DAY_SECONDS, SnapshotQuery
+from dashboard.api.params import DAY_SECONDS, TIME, SnapshotQuery
 from ingest.schema import FETCHED_AT, LABEL_FIELDS, SORT_KEY
 
-TIME = "time"
 ASSET = "asset"
 # Daily columns and the snapshot field each is read from.
 _DAILY_SOURCES: dict[str, str] = {

@@ -46,6 +46,15 @@ def get(client, path: str, **headers: str):
     return client.get(path, headers=headers)
 
 
+def required_headers(client, url: str, method: str, status: int) -> set[str]:
+    """The headers the served document says a `status` answer to `method` `url` must carry."""
+    document = get(client, "/api/v1/openapi.json").get_json()
+    answer = document["paths"][url.split("?")[0]][method]["responses"][str(status)]
+    if "$ref" in answer:
+        answer = document["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]]
+    return {name for name, header in answer.get("headers", {}).items() if header["required"]}
+
+
 def test_assets_lists_every_stored_asset(client, seeded):
     response = get(client, "/api/v1/assets")
     assert response.status_code == 200
@@ -107,6 +116,46 @@ def test_fields_narrow_the_columns_and_time_stays(client, seeded):
     rows = get(client, f"{SNAPSHOTS}?asset=bitcoin&fields=symbol,price").get_json()["snapshots"]
     assert rows[0] == {"time": "2026-01-01T00:00:00Z", "price": "70123.456789", "symbol": "BTC"}
     assert all(list(row) == ["time", "price", "symbol"] for row in rows)
+
+
+def test_fields_come_once_each_in_schema_order_whatever_order_or_repeats_given(client, seeded):
+    url = f"{SNAPSHOTS}?asset=bitcoin&to=2026-01-01T00:00:00Z&fields=symbol,price,price,symbol"
+    response = get(client, url)
+    assert response.status_code == 200
+    assert response.get_json()["snapshots"] == [
+        {"time": "2026-01-01T00:00:00Z", "price": "70123.456789", "symbol": "BTC"}
+    ]
+    document = get(client, "/api/v1/openapi.json").get_json()
+    (fields,) = [
+        p for p in document["paths"][SNAPSHOTS]["get"]["parameters"] if p["name"] == "fields"
+    ]
+    assert "uniqueItems" not in fields["schema"]  # repeats are allowed, not refused
+
+
+def test_fields_may_name_time_which_every_row_has_anyway(client, seeded):
+    early = f"{SNAPSHOTS}?asset=bitcoin&to=2026-01-01T06:00:00Z"
+    assert get(client, f"{early}&fields=time").get_json() == {
+        "asset": "bitcoin",
+        "snapshots": [{"time": "2026-01-01T00:00:00Z"}, {"time": "2026-01-01T06:00:00Z"}],
+        "next": None,
+    }
+    assert get(client, f"{early}&fields=time,price").get_json()["snapshots"] == [
+        {"time": "2026-01-01T00:00:00Z", "price": "70123.456789"},
+        {"time": "2026-01-01T06:00:00Z", "price": "70500.5"},
+    ]
+    assert get(client, f"{early}&fields=time&format=csv").get_data(as_text=True) == (
+        "time,asset\r\n2026-01-01T00:00:00Z,bitcoin\r\n2026-01-01T06:00:00Z,bitcoin\r\n"
+    )
+    assert get(client, f"{early}&fields=time&limit=1").get_json()["next"] == (
+        "/api/v1/snapshots?asset=bitcoin&from=2026-01-01T00:00:01Z&to=2026-01-01T06:00:00Z"
+        "&fields=time&limit=1"
+    )
+    days = get(client, f"{SNAPSHOTS}?asset=bitcoin&interval=1d&fields=time").get_json()["days"]
+    assert days == [
+        {"time": "2026-01-01T00:00:00Z"},
+        {"time": "2026-01-02T00:00:00Z"},
+        {"time": "2026-01-03T00:00:00Z"},
+    ]
 
 
 def test_csv_has_a_header_exact_decimals_and_formula_safe_cells(client, seeded):
@@ -274,7 +323,7 @@ def test_interval_1d_pages_by_day_and_honours_fields_and_csv(client, seeded):
         ),
         (
             "asset=bitcoin&fields=bogus",
-            "fields: 'bogus' is not a field of snapshots; use ts, price, volume_24h, "
+            "fields: 'bogus' is not a field of snapshots; use time, ts, price, volume_24h, "
             "volume_change_24h, market_cap, market_cap_dominance, fully_diluted_market_cap, "
             "percent_change_1h, percent_change_24h, percent_change_7d, percent_change_30d, "
             "percent_change_60d, percent_change_90d, circulating_supply, total_supply, "
@@ -309,6 +358,61 @@ def test_a_bad_parameter_is_a_400_naming_it(client, seeded, query, message):
     assert response.get_json() == {"error": message}
 
 
+def test_the_asset_slug_is_found_in_any_case_as_in_the_page_links(client, seeded):
+    lower = get(client, f"{SNAPSHOTS}?asset=bitcoin&fields=price&limit=1")
+    upper = get(client, f"{SNAPSHOTS}?asset=BITCOIN&fields=price&limit=1")
+    assert upper.status_code == 200
+    assert upper.get_json() == {
+        "asset": "bitcoin",
+        "snapshots": [{"time": "2026-01-01T00:00:00Z", "price": "70123.456789"}],
+        "next": "/api/v1/snapshots?asset=bitcoin&from=2026-01-01T00:00:01Z&fields=price&limit=1",
+    }
+    assert upper.headers["ETag"] == lower.headers["ETag"]  # the same bytes
+    csv = get(client, f"{SNAPSHOTS}?asset=Bitcoin&to=2026-01-01T00:00:00Z&fields=ts&format=csv")
+    assert csv.headers["Content-Disposition"] == (
+        'attachment; filename="bitcoin_2026-01-01_2026-01-01.csv"'
+    )
+    assert (
+        csv.get_data(as_text=True) == "time,asset,ts\r\n2026-01-01T00:00:00Z,bitcoin,1767225600\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "/api/v1/assets?asset=bitcoin",
+            "'asset' is not a parameter here; /api/v1/assets takes none.",
+        ),
+        ("/api/v1/assets?limit", "'limit' is not a parameter here; /api/v1/assets takes none."),
+        (
+            "/api/v1/openapi.json?v=2",
+            "'v' is not a parameter here; /api/v1/openapi.json takes none.",
+        ),
+    ],
+)
+def test_a_path_without_parameters_refuses_any_like_snapshots_refuses_unknown_ones(
+    client, seeded, query, message
+):
+    response = get(client, query)
+    assert response.status_code == 400
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.get_json() == {"error": message}
+
+
+def test_format_and_interval_are_read_in_any_case_as_the_document_says(client, seeded):
+    url = f"{SNAPSHOTS}?asset=bitcoin&format=CSV&interval=1D&fields=close&to=2026-01-02"
+    assert get(client, url).get_data(as_text=True) == (
+        "time,asset,close\r\n"
+        "2026-01-01T00:00:00Z,bitcoin,70321.75\r\n"
+        "2026-01-02T00:00:00Z,bitcoin,70950.5\r\n"
+    )
+    document = get(client, "/api/v1/openapi.json").get_json()
+    schemas = {p["name"]: p["schema"] for p in document["paths"][SNAPSHOTS]["get"]["parameters"]}
+    assert schemas["format"]["pattern"] == "^(?:[jJ][sS][oO][nN]|[cC][sS][vV])$"
+    assert schemas["interval"]["pattern"] == "^(?:1[dD])$"
+
+
 def test_an_unknown_asset_is_a_404_naming_it_and_costs_no_query(client, seeded, calls):
     response = get(client, f"{SNAPSHOTS}?asset=nosuchcoin")
     assert response.status_code == 404
@@ -316,7 +420,7 @@ def test_an_unknown_asset_is_a_404_naming_it_and_costs_no_query(client, seeded, 
     assert calls.queries == []
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
 @pytest.mark.parametrize("path", ["/api/v1/assets", SNAPSHOTS, "/api/v1/openapi.json"])
 def test_any_method_but_get_and_head_is_a_405(client, seeded, method, path):
     response = client.open(f"{path}?asset=bitcoin", method=method)
@@ -325,6 +429,64 @@ def test_any_method_but_get_and_head_is_a_405(client, seeded, method, path):
     assert response.get_json() == {
         "error": f"method {method} is not allowed; the API is read-only: use GET, HEAD."
     }
+
+
+PREFLIGHT = {
+    "Origin": "https://notebook.example",
+    "Access-Control-Request-Method": "GET",
+    "Access-Control-Request-Headers": "if-none-match",
+}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/assets", SNAPSHOTS, "/api/v1/openapi.json", "/api/x"])
+def test_a_cors_preflight_is_a_204_allowing_get_and_head_with_if_none_match(client, seeded, path):
+    response = client.options(path, headers=PREFLIGHT)
+    assert response.status_code == 204
+    assert response.get_data() == b""
+    assert "Content-Type" not in response.headers
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert response.headers["Access-Control-Allow-Headers"] == "If-None-Match"
+    assert response.headers["Access-Control-Max-Age"] == "86400"
+    assert "Allow" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Origin": "https://notebook.example"},
+        {"Access-Control-Request-Method": "GET"},
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/assets", SNAPSHOTS, "/api/v1/openapi.json"])
+def test_an_options_that_is_no_cors_preflight_stays_a_405(client, seeded, path, headers):
+    response = client.options(path, headers=headers)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD"
+    assert "Access-Control-Allow-Methods" not in response.headers
+    assert response.get_json() == {
+        "error": "method OPTIONS is not allowed; the API is read-only: use GET, HEAD (a CORS "
+        "preflight, with Origin and Access-Control-Request-Method, gets 204)."
+    }
+
+
+def test_the_document_gives_every_path_its_preflight_and_its_405(client, seeded):
+    document = get(client, "/api/v1/openapi.json").get_json()
+    for path, item in document["paths"].items():
+        assert set(item) == {"get", "options"}, path
+        responses = item["options"]["responses"]
+        assert set(responses) == {"204", "405"}
+        assert responses["405"] == {"$ref": "#/components/responses/MethodNotAllowed"}
+        assert set(responses["204"]["headers"]) == {
+            "Access-Control-Allow-Origin",
+            "Access-Control-Allow-Methods",
+            "Access-Control-Allow-Headers",
+            "Access-Control-Max-Age",
+        }
+    refused = document["components"]["responses"]["MethodNotAllowed"]
+    assert refused["headers"]["Allow"]["description"] == "GET, HEAD"
+    assert "POST, PUT, PATCH, DELETE, TRACE" in refused["description"]
 
 
 def test_head_answers_the_headers_of_get_without_a_body(client, seeded):
@@ -357,6 +519,7 @@ def test_a_strong_etag_answers_if_none_match_with_an_empty_304(client, seeded, f
     assert again.headers["ETag"] == tag
     assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
     assert again.headers["Access-Control-Allow-Origin"] == "*"
+    assert required_headers(client, url, "get", 304) == {"ETag", "Cache-Control"}
 
 
 def test_the_etag_changes_with_the_query_and_with_the_data(client, seeded, clock):
@@ -409,6 +572,10 @@ def test_cache_control_follows_the_data(client, seeded):
 def test_every_api_response_allows_any_origin_and_keeps_the_security_headers(client, seeded, path):
     response = get(client, path)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+    # A cross-origin script may read these (Retry-After included, for the 503).
+    assert response.headers["Access-Control-Expose-Headers"] == (
+        "ETag, Link, X-Data-Warning, Content-Disposition, Retry-After"
+    )
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Content-Security-Policy"] == (
@@ -458,6 +625,7 @@ def test_a_store_down_with_nothing_cached_is_a_json_503(client, moto_table):
         response = get(client, path)
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "60"
+        assert required_headers(client, path, "get", 503) == {"Retry-After"}
         assert response.get_json() == {
             "error": f"Table {moto_table.name} does not exist — run `python -m ingest init-table`."
         }
