@@ -27,7 +27,7 @@ from botocore.config import Config
 from dashboard import config, decimals, dynamo
 from dashboard.asset_index import AssetIndex
 from dashboard.dynamo import STORE_FAULTS, UNREACHABLE, StoreUnavailable
-from dashboard.wire import concat, empty_frame
+from dashboard.frames import concat, empty_frame
 from ingest.schema import SORT_KEY
 
 __all__ = ["UNREACHABLE", "LoadResult", "SnapshotRepository", "StoreUnavailable", "empty_frame"]

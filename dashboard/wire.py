@@ -24,6 +24,7 @@ import pandas as pd
 from boto3.dynamodb.types import TypeDeserializer
 
 from dashboard import decimals
+from dashboard.frames import FRAME_COLUMNS, INDEX_NAME, INT_COLUMNS, empty_frame, tidy
 from ingest.schema import (
     FETCHED_AT,
     LABEL_FIELDS,
@@ -37,10 +38,6 @@ from ingest.schema import (
 
 log = logging.getLogger(__name__)
 
-INDEX_NAME = "time"
-# Whole-number columns of the frame: the sort key and when the quote was fetched.
-INT_COLUMNS: tuple[str, ...] = (SORT_KEY, FETCHED_AT)
-FRAME_COLUMNS: tuple[str, ...] = (*METRIC_FIELDS, *LABEL_FIELDS, *INT_COLUMNS)
 # Bitcoin's genesis block (2009-01-03 UTC): no crypto quote can be older.
 EARLIEST_TS = 1230940800
 # How far ahead of the reader's clock a snapshot may be dated (clock skew, not time travel).
@@ -50,15 +47,6 @@ LOG_SAMPLE = 3
 
 _SOURCE_SET = frozenset(SOURCES)
 _DESERIALIZER = TypeDeserializer()
-
-
-def empty_frame() -> pd.DataFrame:
-    """A frame with no rows but every column and dtype a loaded one has."""
-    dtypes = {name: "float64" for name in METRIC_FIELDS}
-    dtypes.update({name: "category" for name in LABEL_FIELDS})
-    dtypes.update({name: "int64" for name in INT_COLUMNS})
-    index = pd.DatetimeIndex([], dtype="datetime64[us, UTC]", name=INDEX_NAME)
-    return pd.DataFrame(index=index, columns=list(FRAME_COLUMNS)).astype(dtypes)
 
 
 def latest_allowed(now: float) -> int:
@@ -271,22 +259,3 @@ def _string_column(values: list[Any]) -> tuple[list[Any], np.ndarray]:
 def _string(value: Any) -> str | None:
     inner = value.get("S") if isinstance(value, dict) else None
     return inner if type(inner) is str else None
-
-
-def concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Frames one after the other, labels kept categorical: pandas falls back to plain strings
-    when the parts' categories differ (a first snapshot from a new source)."""
-    merged = pd.concat(frames)
-    for name in LABEL_FIELDS:
-        if not isinstance(merged[name].dtype, pd.CategoricalDtype):
-            merged[name] = merged[name].astype("category")
-    return tidy(merged)
-
-
-def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Ascending, unique index (a Query is already sorted; a merge of refreshes may not be)."""
-    if not frame.index.is_monotonic_increasing:
-        frame = frame.sort_index(kind="stable")
-    if frame.index.has_duplicates:
-        frame = frame[~frame.index.duplicated(keep="last")]
-    return frame
