@@ -28,6 +28,7 @@ from dashboard.plotting import (
     line,
     message_figure,
     time_figure,
+    value_axis,
 )
 from dashboard.windows import between
 
@@ -36,7 +37,7 @@ VOLATILITY_TITLE = f"Rolling {risk.ROLLING_RETURNS}-day volatility (annualized, 
 MAYER_TITLE = "Mayer multiple (price ÷ 200-day MA)"
 SEASONALITY_TITLE = "Monthly returns (%)"
 DOWN_COLOR = "#c0392b"
-PERCENT_AXIS = {"y_format": ".2f", "tick_format": ".0f", "y_suffix": "%"}
+PERCENT_AXIS = value_axis(".2f", suffix="%")
 # Red for losses, blue for gains (readable with red-green colour blindness), white at 0.
 DIVERGING = [
     [0.0, "#b2182b"],
@@ -63,7 +64,7 @@ def underwater_figure(
     series = downsample(below, max_points)
     trace = line(series, "Drawdown", fill="tozeroy", line={"width": 1.5, "color": DOWN_COLOR})
     return time_figure(
-        [trace], title=UNDERWATER_TITLE, start=start, end=end, dark=dark, **PERCENT_AXIS
+        [trace], title=UNDERWATER_TITLE, start=start, end=end, dark=dark, y_axis=PERCENT_AXIS
     )
 
 
@@ -88,7 +89,7 @@ def volatility_figure(
         )
     trace = line(downsample(volatility, max_points), "Volatility", line={"width": 1.5}, **DAILY)
     return time_figure(
-        [trace], title=VOLATILITY_TITLE, start=start, end=end, dark=dark, **PERCENT_AXIS
+        [trace], title=VOLATILITY_TITLE, start=start, end=end, dark=dark, y_axis=PERCENT_AXIS
     )
 
 
@@ -113,7 +114,7 @@ def mayer_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=".2f",
+        y_axis=value_axis(".2f"),
         shapes=levels,
     )
 

@@ -27,6 +27,7 @@ from dashboard.plotting import (
     line,
     message_figure,
     time_figure,
+    value_axis,
 )
 from dashboard.windows import between
 
@@ -67,8 +68,7 @@ def rebased_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=",.1f",
-        tick_format=",~r",
+        y_axis=value_axis(",.1f"),
         log=log,
         shapes=[level_line(100)],
     )
@@ -105,8 +105,7 @@ def ratio_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=".6~g",
-        tick_format=".4~g",
+        y_axis=value_axis(".6~g"),
     )
 
 

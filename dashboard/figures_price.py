@@ -20,7 +20,7 @@ from dashboard.analytics import cycles
 from dashboard.analytics.daily import daily, daily_closes
 from dashboard.averages import trailing_mean
 from dashboard.downsample import downsample
-from dashboard.plotting import DAY_HOVER_FORMAT, axis_time, line, time_figure, times
+from dashboard.plotting import DAY_HOVER_FORMAT, axis_time, line, time_figure, times, value_axis
 from dashboard.windows import between
 
 PRICE_TITLE = "Price (USD)"
@@ -214,8 +214,7 @@ def price_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=formatting.D3_USD,
-        tick_format=formatting.D3_USD_TICK,
+        y_axis=value_axis(formatting.D3_USD, prefix="$"),
         log=log,
         shapes=parts.shapes,
         annotations=parts.annotations,

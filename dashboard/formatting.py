@@ -14,14 +14,10 @@ import pandas as pd
 MISSING = "—"
 MINUS = "\N{MINUS SIGN}"  # typographic minus: the same width as "+", so columns line up
 
-# d3-format strings (https://d3js.org/d3-format) for plotly's tickformat / hoverformat.
-D3_USD = "$,.2f"  # $68,891.88
-D3_USD_TICK = "$,.2~f"  # $68,000 on an axis: tick values are round, their cents are noise
-D3_USD_COMPACT = "$.3~s"  # $1.36T, $45.2G (d3's SI prefix; use AXIS_EXPONENT_FORMAT on axes)
-D3_SUPPLY = ".3~s"  # 19.7M
-D3_PERCENT = "+.2f"  # +2.31 — values are already percents; pair with PERCENT_SUFFIX
-PERCENT_SUFFIX = "%"
-D3_COUNT = ",d"  # 11,500
+# d3-format strings (https://d3js.org/d3-format) for the values plotly's hover labels show;
+# tick labels are left to plotly (dashboard/plotting.py's value_axis).
+D3_USD = ",.2f"  # 68,891.88, after the axis's "$" prefix: $68,891.88
+D3_COUNT = ",d"  # 19,712,345 (rounded to a whole number)
 # plotly axis exponentformat that writes billions as "B" (d3's "s" would write "G").
 AXIS_EXPONENT_FORMAT = "B"
 UTC_FORMAT = "%Y-%m-%d %H:%M UTC"

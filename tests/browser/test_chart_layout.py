@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import ids
+from tests.browser.pages_seed import day
 from tests.browser.test_dashboard import wait_for, wait_idle
 from tests.browser.test_pages import drawn
 
@@ -65,3 +66,40 @@ def test_a_heatmap_keeps_its_height_when_the_window_resizes(
         # Inside its own box, above the Definitions panel that follows its section.
         assert after["svg"]["bottom"] <= after["chart"]["bottom"], (width, after)
         assert after["chart"]["bottom"] < after["next"]["top"], (width, after)
+
+
+TICKS_JS = """
+return Array.from(document.querySelectorAll('#' + arguments[0] + ' .ytick text'))
+    .map(tick => tick.textContent);
+"""
+
+
+def tick_labels(duo, chart_id: str) -> list[str]:
+    """The y-axis tick labels plotly drew, once it drew some."""
+    return wait_for(
+        lambda: duo.driver.execute_script(TICKS_JS, chart_id),
+        timeout=20,
+        what=f"{chart_id}'s tick labels",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "chart"),
+    [
+        # Ethereum's supply is 120,000,000 throughout: one flat line.
+        ("?asset=ethereum&range=ALL", ids.SUPPLY_CHART),
+        # The last 30 daily returns are all about -0.4 %: volatility barely moves.
+        ("analysis?asset=bitcoin&range=7D", ids.VOLATILITY_CHART),
+        # 300 on day 200, 299 on day 201: the drawdown goes from 0 to -0.33 %.
+        (
+            f"analysis?asset=bitcoin&from={day(200):%Y-%m-%d}&to={day(201):%Y-%m-%d}",
+            ids.UNDERWATER_CHART,
+        ),
+    ],
+)
+def test_no_axis_repeats_a_tick_label(two_assets, start_dashboard, query, chart):
+    duo = start_dashboard(query)
+    drawn(duo, chart)
+    labels = tick_labels(duo, chart)
+    assert len(labels) >= 2, labels
+    assert len(set(labels)) == len(labels), labels
