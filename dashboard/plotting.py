@@ -65,8 +65,10 @@ def times(index: pd.Index) -> list[str]:
     return np.datetime_as_string(naive, unit="m").tolist()
 
 
-def line(series: pd.Series, name: str, **style: object) -> dict[str, Any]:
-    return {
+def line(series: pd.Series, name: str, **style: Any) -> dict[str, Any]:
+    """A line trace; a single point, which a line cannot draw, is drawn as a dot of the
+    line's colour."""
+    trace = {
         "type": "scatter",
         "x": times(series.index),
         "y": series.to_numpy(),
@@ -74,6 +76,10 @@ def line(series: pd.Series, name: str, **style: object) -> dict[str, Any]:
         "mode": "lines",
         **style,
     }
+    if len(series) == 1:
+        color = style.get("line", {}).get("color")
+        trace.update(mode="markers", marker={"size": 8, **({"color": color} if color else {})})
+    return trace
 
 
 def title(text: str) -> dict[str, Any]:

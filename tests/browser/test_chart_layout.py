@@ -103,3 +103,17 @@ def test_no_axis_repeats_a_tick_label(two_assets, start_dashboard, query, chart)
     labels = tick_labels(duo, chart)
     assert len(labels) >= 2, labels
     assert len(set(labels)) == len(labels), labels
+
+
+POINTS_JS = "return document.querySelectorAll('#' + arguments[0] + ' .scatterlayer .point').length"
+
+
+def test_a_single_day_draws_its_one_point(two_assets, start_dashboard):
+    """A day's range has one daily volatility value: a line of one point draws nothing."""
+    duo = start_dashboard(f"analysis?asset=bitcoin&from={day(249):%Y-%m-%d}&to={day(249):%Y-%m-%d}")
+    volatility = drawn(duo, ids.VOLATILITY_CHART)
+    assert len(volatility["traces"][0]["y"]) == 1
+    assert wait_for(
+        lambda: duo.driver.execute_script(POINTS_JS, ids.VOLATILITY_CHART) == 1,
+        what="the one volatility point drawn",
+    )

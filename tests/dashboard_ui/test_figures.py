@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures, plotting
 from dashboard.figures_price import price_figure
 from tests.dashboard_ui.frames import frame
 
@@ -143,3 +143,12 @@ def test_more_days_than_the_budget_draw_daily_volume_as_a_filled_line():
     assert (area.type, area.fill) == ("scatter", "tozeroy")
     assert len(area.y) <= 5
     assert max(area.y) == 9e11
+
+
+def test_a_single_point_is_drawn_as_a_dot_of_the_line_s_colour():
+    one = pd.Series([52.5], index=pd.DatetimeIndex(["2026-01-01"], tz="UTC"))
+    dot = plotting.line(one, "Drawdown", line={"width": 1.5, "color": "#c0392b"})
+    assert (dot["mode"], dot["marker"]) == ("markers", {"size": 8, "color": "#c0392b"})
+    assert plotting.line(one, "Volatility")["marker"] == {"size": 8}
+    two = pd.Series([1.0, 2.0], index=pd.DatetimeIndex(["2026-01-01", "2026-01-02"], tz="UTC"))
+    assert plotting.line(two, "Price")["mode"] == "lines"
