@@ -31,7 +31,8 @@ from dashboard.plotting import (
 )
 from dashboard.windows import between
 
-REBASED_TITLE = "Rebased to 100 at each asset's first snapshot in the range"
+# Short enough for a phone (plotly does not wrap titles); the Definitions panel says more.
+REBASED_TITLE = "Rebased to 100 at the start of the range"
 RATIO_TITLE = "Price ratio"
 CORRELATION_TITLE = "Correlation of daily returns"
 

@@ -20,7 +20,8 @@ D3_USD = ",.2f"  # 68,891.88, after the axis's "$" prefix: $68,891.88
 D3_COUNT = ",d"  # 19,712,345 (rounded to a whole number)
 # plotly axis exponentformat that writes billions as "B" (d3's "s" would write "G").
 AXIS_EXPONENT_FORMAT = "B"
-UTC_FORMAT = "%Y-%m-%d %H:%M UTC"
+UTC_MINUTE = "%Y-%m-%d %H:%M"
+UTC_FORMAT = f"{UTC_MINUTE} UTC"
 
 _COMPACT_STEPS = ((1e12, "T", 2), (1e9, "B", 1), (1e6, "M", 1), (1e3, "K", 1))
 
@@ -115,8 +116,9 @@ def relative_age(seconds: float | None) -> str:
     return f"{int(number // 86400)} d ago"
 
 
-def utc(ts: pd.Timestamp | None) -> str:
-    """2026-11-29 06:00 UTC; naive timestamps are taken to be UTC already."""
+def utc(ts: pd.Timestamp | None, *, zone: bool = True) -> str:
+    """2026-11-29 06:00 UTC (without " UTC" where a label already says so); naive timestamps
+    are taken to be UTC already."""
     if ts is None or ts is pd.NaT:
         return MISSING
     try:
@@ -126,4 +128,4 @@ def utc(ts: pd.Timestamp | None) -> str:
     if pd.isna(stamp):
         return MISSING
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    return stamp.strftime(UTC_FORMAT)
+    return stamp.strftime(UTC_FORMAT if zone else UTC_MINUTE)
