@@ -46,6 +46,8 @@ DIVERGING = [
     [0.75, "#67a9cf"],
     [1.0, "#2166ac"],
 ]
+# What the Mayer multiple's reference lines mark (dashboard/analytics/definitions.py).
+MAYER_LEVEL_NAMES = {1.0: "at the 200-day MA", 2.4: "historically stretched"}
 HEATMAP_ROW_PX = 28
 HEATMAP_MARGIN_PX = 110
 
@@ -107,7 +109,11 @@ def mayer_figure(
     if multiple.empty:
         return message_figure(MAYER_TITLE, mayer_shortfall(frame, end, name), dark=dark)
     trace = line(downsample(multiple, max_points), "Mayer multiple", line={"width": 1.5}, **DAILY)
-    levels = [level_line(level, f"{level:g}") for level in cycles.MAYER_REFERENCE_LEVELS]
+    top = max(cycles.MAYER_REFERENCE_LEVELS)
+    levels = [
+        level_line(level, f"{level:.1f} · {MAYER_LEVEL_NAMES[level]}", below=level == top)
+        for level in cycles.MAYER_REFERENCE_LEVELS
+    ]
     return time_figure(
         [trace],
         title=MAYER_TITLE,

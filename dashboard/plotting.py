@@ -32,6 +32,7 @@ X_HOVER_FORMAT = formatting.UTC_FORMAT
 DAY_HOVER_FORMAT = "%Y-%m-%d (UTC day)"
 TRANSPARENT = "rgba(0,0,0,0)"
 MARGIN = {"l": 8, "r": 8, "t": 40, "b": 8}
+TITLE_PAD_PX = 11
 MESSAGE_LINE_CHARS = 40
 REFERENCE_COLOR = "#7f8c8d"
 # On a log axis plotly labels the ticks between powers of ten with a bare digit ("2", "5")
@@ -83,7 +84,18 @@ def line(series: pd.Series, name: str, **style: Any) -> dict[str, Any]:
 
 
 def title(text: str) -> dict[str, Any]:
-    return {"text": text, "x": 0.01, "xanchor": "left", "font": {"size": 15}}
+    """Top left, pinned to the top of the chart (plotly would centre it in the top margin, and
+    a chart that makes room there for notes would move its title onto them)."""
+    return {
+        "text": text,
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": TITLE_PAD_PX},
+        "font": {"size": 15},
+    }
 
 
 def base_layout(dark: bool, heading: str, **extra: Any) -> dict[str, Any]:
@@ -177,9 +189,11 @@ def flat_range(traces: list[dict[str, Any]]) -> list[float] | None:
     return [value - pad, value + pad]
 
 
-def level_line(y: float, label: str | None = None) -> dict[str, Any]:
+def level_line(y: float, label: str | None = None, *, below: bool = False) -> dict[str, Any]:
     """A dashed horizontal line across the plot at `y` (a reference level), labelled at its
-    right end when `label` is given."""
+    left end when `label` is given (the mode bar covers the right end): above the line, or
+    `below` it for the top level, which autorange puts at the plot's edge, above which a label
+    would be cut off."""
     shape: dict[str, Any] = {
         "type": "line",
         "xref": "paper",
@@ -191,7 +205,11 @@ def level_line(y: float, label: str | None = None) -> dict[str, Any]:
         "line": {"width": 1, "dash": "dash", "color": REFERENCE_COLOR},
     }
     if label:
-        shape["label"] = {"text": label, "textposition": "end"}
+        shape["label"] = {
+            "text": label,
+            "textposition": "start",
+            "yanchor": "top" if below else "bottom",
+        }
     return shape
 
 

@@ -117,3 +117,56 @@ def test_a_single_day_draws_its_one_point(two_assets, start_dashboard):
         lambda: duo.driver.execute_script(POINTS_JS, ids.VOLATILITY_CHART) == 1,
         what="the one volatility point drawn",
     )
+
+
+# The plot area, the mode bar, and the boxes of the texts drawn in the chart whose text
+# contains arguments[1].
+TEXTS_JS = """
+const chart = document.getElementById(arguments[0]);
+const box = element => {
+    const rect = element.getBoundingClientRect();
+    return {left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom};
+};
+return {
+    plot: box(chart.querySelector('.nsewdrag')),
+    bar: box(chart.querySelector('.modebar')),
+    texts: Array.from(chart.querySelectorAll('text'))
+        .filter(text => text.textContent.includes(arguments[1]))
+        .map(text => ({text: text.textContent, ...box(text)})),
+};
+"""
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+def test_the_mayer_reference_lines_are_labelled_in_view(two_assets, start_dashboard):
+    duo = start_dashboard("analysis?asset=bitcoin&range=ALL&cycles=1")
+    drawn(duo, ids.ANALYSIS_MAYER.chart)
+    wait_idle(duo)
+    found = duo.driver.execute_script(TEXTS_JS, ids.ANALYSIS_MAYER.chart, " · ")
+    assert [text["text"] for text in found["texts"]] == [
+        "1.0 · at the 200-day MA",
+        "2.4 · historically stretched",
+    ]
+    plot = found["plot"]
+    for text in found["texts"]:
+        assert plot["top"] <= text["top"], (text, plot)
+        assert text["bottom"] <= plot["bottom"], (text, plot)
+        assert not overlaps(text, found["bar"]), (text, found["bar"])
+
+
+def test_the_price_chart_s_notes_sit_above_the_plot(two_assets, start_dashboard):
+    duo = start_dashboard("analysis?asset=ethereum&range=ALL&cycles=1")
+    drawn(duo, ids.ANALYSIS_PRICE_CHART, lambda f: f["notes"])
+    wait_idle(duo)
+    found = duo.driver.execute_script(TEXTS_JS, ids.ANALYSIS_PRICE_CHART, "ethereum")
+    (note,) = found["texts"]  # one text, a line for each note
+    assert note["text"].endswith("(has 10)No cycle events recorded for ethereum")
+    assert note["bottom"] <= found["plot"]["top"], (note, found["plot"])  # over no data
