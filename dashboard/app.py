@@ -11,6 +11,7 @@ Run it with `gunicorn -c dashboard/gunicorn_conf.py dashboard.app:server`.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import dash
 import flask
@@ -74,7 +75,14 @@ META_TAGS = [
 
 class Dashboard(dash.Dash):
     """Dash, with the page's title and headline drawn into its HTML ahead of Dash's own entry
-    point, and the plotly.js bundle asked for from the page's head."""
+    point, the plotly.js bundle asked for from the page's head, and a 404 status for a path
+    with no page (its friendly page all the same), so crawlers and link checkers see it."""
+
+    def index(self, *args: Any, **kwargs: Any) -> str | flask.Response:
+        page = super().index(*args, **kwargs)
+        if routes.page_of(flask.request.path) in routes.NAMES:
+            return page
+        return flask.Response(page, status=404, mimetype="text/html")
 
     def interpolate_index(self, **kwargs: str) -> str:
         path = routes.page_of(flask.request.path)

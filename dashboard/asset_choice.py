@@ -2,7 +2,7 @@
 (configured, or listed in the asset index), else the default asset with a plain notice that
 names what was asked. So a mistyped or hostile `?asset=` never gets a cache entry or a Query,
 and the visitor is told why they see Bitcoin instead. The compare page's several assets and
-its ratio pair follow the same rule."""
+its ratio pair follow the same rule, and its checkboxes never leave it with nothing to compare."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ def choose_asset(requested: str, known: Collection[str], default: str) -> tuple[
     """(asset to show, notice or None)."""
     if requested in known or requested == default:
         return requested, None
-    return default, f"Unknown asset {_shown(requested)} — showing {default}."
+    return default, unknown_notice([requested], f"showing {default}")
+
+
+def unknown_notice(unknown: Sequence[str], instead: str) -> str:
+    """The notice that names unknown assets and what the page shows instead of them."""
+    names = ", ".join(_shown(asset) for asset in unknown)
+    return f"Unknown asset{'s' if len(unknown) > 1 else ''} {names} — {instead}."
 
 
 def default_comparison(current: str, known: Sequence[str], limit: int) -> tuple[str, ...]:
@@ -32,12 +38,22 @@ def choose_assets(
     order asked; unknown ones are left out and named. Nothing left (or nothing asked) gives
     `default`."""
     kept = tuple(asset for asset in requested if asset in known)
-    unknown = [_shown(asset) for asset in requested if asset not in known]
-    notice = None
-    if unknown:
-        left = f"comparing {', '.join(kept)}" if kept else f"comparing {', '.join(default)}"
-        notice = f"Unknown asset{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} — {left}."
-    return kept or default, notice
+    unknown = [asset for asset in requested if asset not in known]
+    chosen = kept or default
+    return chosen, unknown_notice(unknown, comparing(chosen)) if unknown else None
+
+
+def comparing(assets: Sequence[str]) -> str:
+    return f"comparing {', '.join(assets)}"
+
+
+def keep_one(ticked: Sequence[str], shown: Sequence[str]) -> tuple[tuple[str, ...], str | None]:
+    """(assets to compare, notice or None) after the compare page's checkboxes changed to
+    `ticked` while it showed `shown`: unticking the last asset is refused, with a notice
+    saying why, since there would be nothing to compare."""
+    if ticked or not shown:
+        return tuple(ticked), None
+    return tuple(shown), f"The compare page needs at least one asset — still {comparing(shown)}."
 
 
 def choose_ratio(

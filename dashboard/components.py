@@ -1,8 +1,15 @@
 """Building blocks the pages share: a chart in a card (with its placeholder, so nothing jumps
 when the figure lands), a titled card section, a page's error area and the per-chart stores a
-page's time charts keep (dashboard/ids.py's ChartSet)."""
+page's time charts keep (dashboard/ids.py's ChartSet).
+
+Every chart's box has a height of its own: with `responsive`, plotly.js re-measures the box
+on each window resize or phone rotation, and a box that took its height from the chart inside
+measures 0 (the chart then spills over what follows). A heatmap, whose height follows its rows,
+gets its box's height with its figure (`graph_style`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -17,19 +24,21 @@ GRAPH_CONFIG = {
 }
 
 
-def graph(chart_id: str, *, fixed_height: bool = True) -> dcc.Graph:
-    """A chart on its placeholder. Time charts keep the placeholder's height; a heatmap's
-    height follows its rows (its figure's layout says how tall)."""
+def graph_style(figure: dict[str, Any]) -> dict[str, str]:
+    """The style that gives a chart's box its figure's height."""
+    return {"height": f"{figure['layout'].get('height', plotting.CHART_HEIGHT)}px"}
+
+
+def graph(chart_id: str) -> dcc.Graph:
+    """A chart on its placeholder, in a box of the placeholder's height."""
+    placeholder = plotting.placeholder_figure()
     return dcc.Graph(
-        id=chart_id,
-        figure=plotting.placeholder_figure(),
-        config=GRAPH_CONFIG,
-        style={"height": f"{plotting.CHART_HEIGHT}px"} if fixed_height else {},
+        id=chart_id, figure=placeholder, config=GRAPH_CONFIG, style=graph_style(placeholder)
     )
 
 
-def chart_card(chart_id: str, *, fixed_height: bool = True) -> dbc.Card:
-    body = dbc.CardBody(graph(chart_id, fixed_height=fixed_height), class_name="p-1")
+def chart_card(chart_id: str) -> dbc.Card:
+    body = dbc.CardBody(graph(chart_id), class_name="p-1")
     return dbc.Card(body, class_name="h-100 shadow-sm")
 
 

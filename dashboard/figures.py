@@ -16,7 +16,7 @@ from dashboard import formatting
 from dashboard.analytics.daily import daily
 from dashboard.config import MIN_MAX_POINTS
 from dashboard.downsample import downsample
-from dashboard.plotting import DAY_HOVER_FORMAT, line, time_figure, times
+from dashboard.plotting import DAY_HOVER_FORMAT, line, time_figure, times, value_axis
 from dashboard.windows import between
 
 VOLUME_TITLE = "Daily volume (USD)"
@@ -27,6 +27,8 @@ DAY_MS = 24 * 3600 * 1000
 # Volume, market cap and supply sit three to a row on a wide screen: a third of the price
 # chart's width, so a third of its point budget still gives more points than pixels.
 SMALL_CHART_SHARE = 3
+# $1.36T, $45.2B on the ticks and in the hover.
+USD_COMPACT_AXIS = value_axis(prefix="$", compact=True)
 
 
 def small_chart_points(max_points: int) -> int:
@@ -66,7 +68,7 @@ def volume_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=formatting.D3_USD_COMPACT,
+        y_axis=USD_COMPACT_AXIS,
     )
     figure["layout"]["showlegend"] = False
     return figure
@@ -83,7 +85,7 @@ def market_cap_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=formatting.D3_USD_COMPACT,
+        y_axis=USD_COMPACT_AXIS,
     )
 
 
@@ -115,6 +117,5 @@ def supply_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=formatting.D3_SUPPLY,
-        y_suffix=f" {symbol}" if symbol else "",
+        y_axis=value_axis(formatting.D3_COUNT, suffix=f" {symbol}" if symbol else "", compact=True),
     )

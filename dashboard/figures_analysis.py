@@ -28,6 +28,7 @@ from dashboard.plotting import (
     line,
     message_figure,
     time_figure,
+    value_axis,
 )
 from dashboard.windows import between
 
@@ -36,7 +37,7 @@ VOLATILITY_TITLE = f"Rolling {risk.ROLLING_RETURNS}-day volatility (annualized, 
 MAYER_TITLE = "Mayer multiple (price ÷ 200-day MA)"
 SEASONALITY_TITLE = "Monthly returns (%)"
 DOWN_COLOR = "#c0392b"
-PERCENT_AXIS = {"y_format": ".2f", "tick_format": ".0f", "y_suffix": "%"}
+PERCENT_AXIS = value_axis(".2f", suffix="%")
 # Red for losses, blue for gains (readable with red-green colour blindness), white at 0.
 DIVERGING = [
     [0.0, "#b2182b"],
@@ -45,6 +46,8 @@ DIVERGING = [
     [0.75, "#67a9cf"],
     [1.0, "#2166ac"],
 ]
+# What the Mayer multiple's reference lines mark (dashboard/analytics/definitions.py).
+MAYER_LEVEL_NAMES = {1.0: "at the 200-day MA", 2.4: "historically stretched"}
 HEATMAP_ROW_PX = 28
 HEATMAP_MARGIN_PX = 110
 
@@ -63,7 +66,7 @@ def underwater_figure(
     series = downsample(below, max_points)
     trace = line(series, "Drawdown", fill="tozeroy", line={"width": 1.5, "color": DOWN_COLOR})
     return time_figure(
-        [trace], title=UNDERWATER_TITLE, start=start, end=end, dark=dark, **PERCENT_AXIS
+        [trace], title=UNDERWATER_TITLE, start=start, end=end, dark=dark, y_axis=PERCENT_AXIS
     )
 
 
@@ -88,7 +91,7 @@ def volatility_figure(
         )
     trace = line(downsample(volatility, max_points), "Volatility", line={"width": 1.5}, **DAILY)
     return time_figure(
-        [trace], title=VOLATILITY_TITLE, start=start, end=end, dark=dark, **PERCENT_AXIS
+        [trace], title=VOLATILITY_TITLE, start=start, end=end, dark=dark, y_axis=PERCENT_AXIS
     )
 
 
@@ -106,14 +109,18 @@ def mayer_figure(
     if multiple.empty:
         return message_figure(MAYER_TITLE, mayer_shortfall(frame, end, name), dark=dark)
     trace = line(downsample(multiple, max_points), "Mayer multiple", line={"width": 1.5}, **DAILY)
-    levels = [level_line(level, f"{level:g}") for level in cycles.MAYER_REFERENCE_LEVELS]
+    top = max(cycles.MAYER_REFERENCE_LEVELS)
+    levels = [
+        level_line(level, f"{level:.1f} · {MAYER_LEVEL_NAMES[level]}", below=level == top)
+        for level in cycles.MAYER_REFERENCE_LEVELS
+    ]
     return time_figure(
         [trace],
         title=MAYER_TITLE,
         start=start,
         end=end,
         dark=dark,
-        y_format=".2f",
+        y_axis=value_axis(".2f"),
         shapes=levels,
     )
 

@@ -27,10 +27,12 @@ from dashboard.plotting import (
     line,
     message_figure,
     time_figure,
+    value_axis,
 )
 from dashboard.windows import between
 
-REBASED_TITLE = "Rebased to 100 at each asset's first snapshot in the range"
+# Short enough for a phone (plotly does not wrap titles); the Definitions panel says more.
+REBASED_TITLE = "Rebased to 100 at the start of the range"
 RATIO_TITLE = "Price ratio"
 CORRELATION_TITLE = "Correlation of daily returns"
 
@@ -67,8 +69,7 @@ def rebased_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=",.1f",
-        tick_format=",~r",
+        y_axis=value_axis(",.1f"),
         log=log,
         shapes=[level_line(100)],
     )
@@ -105,8 +106,7 @@ def ratio_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=".6~g",
-        tick_format=".4~g",
+        y_axis=value_axis(".6~g"),
     )
 
 

@@ -20,7 +20,15 @@ from dashboard.analytics import cycles
 from dashboard.analytics.daily import daily, daily_closes
 from dashboard.averages import trailing_mean
 from dashboard.downsample import downsample
-from dashboard.plotting import DAY_HOVER_FORMAT, axis_time, line, time_figure, times
+from dashboard.plotting import (
+    DAY_HOVER_FORMAT,
+    MARGIN,
+    axis_time,
+    line,
+    time_figure,
+    times,
+    value_axis,
+)
 from dashboard.windows import between
 
 PRICE_TITLE = "Price (USD)"
@@ -30,6 +38,8 @@ CYCLE_NAMES = {cycles.MA_200_DAY_CLOSES: "200-day MA", cycles.MA_200_WEEK_CLOSES
 EVENT_COLOR = "#7f8c8d"
 DAY = pd.Timedelta(days=1)
 DAY_MS = 24 * 3600 * 1000
+NOTE_FONT_PX = 11
+NOTE_LINE_PX = 15  # a line of 11 px text and its spacing
 DAILY = {"xperiod": DAY_MS, "xperiodalignment": "middle", "xhoverformat": DAY_HOVER_FORMAT}
 
 
@@ -129,7 +139,7 @@ def _cycle_layer(
                 "y": 1,
                 "yanchor": "top",
                 "xanchor": "left",
-                "text": event.label,
+                "text": f"{event.label} · {event.date:%Y-%m-%d}",
                 "hovertext": f"{event.label}, {event.date:%Y-%m-%d}: {event.source}",
                 "showarrow": False,
                 "font": {"size": 11, "color": EVENT_COLOR},
@@ -168,7 +178,8 @@ def price_parts(
 
 
 def notes_annotation(notes: list[str]) -> dict[str, Any]:
-    """The chart's notes, top left inside the plot, one per line."""
+    """The chart's notes, one per line, between the title and the plot (inside the plot they
+    covered the data and the y-axis's ticks); notes_margin makes room for them."""
     return {
         "text": "<br>".join(notes),
         "xref": "paper",
@@ -176,12 +187,18 @@ def notes_annotation(notes: list[str]) -> dict[str, Any]:
         "x": 0,
         "y": 1,
         "xanchor": "left",
-        "yanchor": "top",
+        "yanchor": "bottom",
+        "yshift": 2,
         "align": "left",
         "showarrow": False,
-        "font": {"size": 11},
+        "font": {"size": NOTE_FONT_PX},
         "bgcolor": "rgba(127,127,127,0.15)",
     }
+
+
+def notes_margin(notes: list[str]) -> dict[str, int]:
+    """The chart's margins with room above the plot for its notes."""
+    return {**MARGIN, "t": MARGIN["t"] + NOTE_LINE_PX * len(notes)}
 
 
 def price_figure(
@@ -214,11 +231,11 @@ def price_figure(
         start=start,
         end=end,
         dark=dark,
-        y_format=formatting.D3_USD,
-        tick_format=formatting.D3_USD_TICK,
+        y_axis=value_axis(formatting.D3_USD, prefix="$"),
         log=log,
         shapes=parts.shapes,
         annotations=parts.annotations,
+        **({"margin": notes_margin(parts.notes)} if parts.notes else {}),
     )
     # Candlestick charts get a range slider by default; the page's presets and zoom do its job.
     figure["layout"]["xaxis"]["rangeslider"] = {"visible": False}

@@ -14,17 +14,14 @@ import pandas as pd
 MISSING = "—"
 MINUS = "\N{MINUS SIGN}"  # typographic minus: the same width as "+", so columns line up
 
-# d3-format strings (https://d3js.org/d3-format) for plotly's tickformat / hoverformat.
-D3_USD = "$,.2f"  # $68,891.88
-D3_USD_TICK = "$,.2~f"  # $68,000 on an axis: tick values are round, their cents are noise
-D3_USD_COMPACT = "$.3~s"  # $1.36T, $45.2G (d3's SI prefix; use AXIS_EXPONENT_FORMAT on axes)
-D3_SUPPLY = ".3~s"  # 19.7M
-D3_PERCENT = "+.2f"  # +2.31 — values are already percents; pair with PERCENT_SUFFIX
-PERCENT_SUFFIX = "%"
-D3_COUNT = ",d"  # 11,500
+# d3-format strings (https://d3js.org/d3-format) for the values plotly's hover labels show;
+# tick labels are left to plotly (dashboard/plotting.py's value_axis).
+D3_USD = ",.2f"  # 68,891.88, after the axis's "$" prefix: $68,891.88
+D3_COUNT = ",d"  # 19,712,345 (rounded to a whole number)
 # plotly axis exponentformat that writes billions as "B" (d3's "s" would write "G").
 AXIS_EXPONENT_FORMAT = "B"
-UTC_FORMAT = "%Y-%m-%d %H:%M UTC"
+UTC_MINUTE = "%Y-%m-%d %H:%M"
+UTC_FORMAT = f"{UTC_MINUTE} UTC"
 
 _COMPACT_STEPS = ((1e12, "T", 2), (1e9, "B", 1), (1e6, "M", 1), (1e3, "K", 1))
 
@@ -119,8 +116,9 @@ def relative_age(seconds: float | None) -> str:
     return f"{int(number // 86400)} d ago"
 
 
-def utc(ts: pd.Timestamp | None) -> str:
-    """2026-11-29 06:00 UTC; naive timestamps are taken to be UTC already."""
+def utc(ts: pd.Timestamp | None, *, zone: bool = True) -> str:
+    """2026-11-29 06:00 UTC (without " UTC" where a label already says so); naive timestamps
+    are taken to be UTC already."""
     if ts is None or ts is pd.NaT:
         return MISSING
     try:
@@ -130,4 +128,4 @@ def utc(ts: pd.Timestamp | None) -> str:
     if pd.isna(stamp):
         return MISSING
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    return stamp.strftime(UTC_FORMAT)
+    return stamp.strftime(UTC_FORMAT if zone else UTC_MINUTE)

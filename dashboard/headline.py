@@ -80,6 +80,13 @@ def change_text(value: float | None) -> str:
     return f"{arrow} {text}" if arrow else text
 
 
+def updated_text(taken: pd.Timestamp) -> list[html.Span]:
+    """2026-12-01 18:00 (the card's label says UTC): on a narrow card the time goes below the
+    day rather than the day breaking at a hyphen."""
+    day, time = formatting.utc(taken, zone=False).split(" ")
+    return [html.Span(day, className="text-nowrap"), " ", html.Span(time)]
+
+
 def headline(frame: pd.DataFrame, now: pd.Timestamp) -> dict[str, Any]:
     """Card contents for the newest snapshot, keyed like CARD_PROPS."""
     row = frame.iloc[-1]
@@ -110,7 +117,7 @@ def headline(frame: pd.DataFrame, now: pd.Timestamp) -> dict[str, Any]:
         "supply_bar_style": {"height": "1.1rem"} if share is not None else HIDDEN,
         "max_supply": formatting.supply(max_supply, symbol) if max_supply else "No cap",
         "rank": f"#{int(rank)}" if rank is not None else formatting.MISSING,
-        "updated": formatting.utc(taken),
+        "updated": updated_text(taken),
         "updated_ago": formatting.relative_age((now - taken).total_seconds()),
     }
 

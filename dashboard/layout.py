@@ -90,7 +90,8 @@ def _card(label: str, value_id: str, *extra: object) -> dbc.Col:
         ],
         class_name="py-2",
     )
-    return dbc.Col(dbc.Card(body, class_name="h-100 shadow-sm"), xs=12, sm=6, lg=3)
+    # Two to a row from the narrowest phone: one a row put the first chart 1,600 px down.
+    return dbc.Col(dbc.Card(body, class_name="h-100 shadow-sm"), xs=6, lg=3)
 
 
 def cards() -> dbc.Row:

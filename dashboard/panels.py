@@ -18,6 +18,7 @@ from dashboard.headline import direction
 
 RISK_FREE_NOTE = "Sharpe and Sortino use a risk-free rate of 0."
 NOT_RECOVERED = "not recovered"
+DRAWDOWN_COLUMNS = ("Peak", "Trough", "Depth", "Recovered", "Days")
 
 
 def day(ts: pd.Timestamp | None) -> str:
@@ -73,17 +74,24 @@ def drawdown_table(episodes: list[DrawdownEpisode]) -> dbc.Table | html.P:
             "No drawdown in this range: the price never fell below an earlier high in it.",
             className="mb-0",
         )
-    header = html.Thead(
-        html.Tr([html.Th(text) for text in ("Peak", "Trough", "Depth", "Recovered", "Days")])
-    )
+    header = html.Thead(html.Tr([html.Th(text) for text in DRAWDOWN_COLUMNS]))
     rows = [
         html.Tr(
             [
-                html.Td(day(episode.peak_time)),
-                html.Td(day(episode.trough_time)),
-                html.Td(formatting.percent(episode.depth_pct)),
-                html.Td(day(episode.recovery_time) if episode.recovery_time else NOT_RECOVERED),
-                html.Td(f"{episode.duration_days:,.0f}"),
+                # Each cell names its column: a phone's stylesheet lays a row out as labelled
+                # cells, as five columns of dates do not fit its width (assets/dashboard.css).
+                html.Td(value, **{"data-label": label})
+                for label, value in zip(
+                    DRAWDOWN_COLUMNS,
+                    (
+                        day(episode.peak_time),
+                        day(episode.trough_time),
+                        formatting.percent(episode.depth_pct),
+                        day(episode.recovery_time) if episode.recovery_time else NOT_RECOVERED,
+                        f"{episode.duration_days:,.0f}",
+                    ),
+                    strict=True,
+                )
             ]
         )
         for episode in episodes
@@ -93,7 +101,7 @@ def drawdown_table(episodes: list[DrawdownEpisode]) -> dbc.Table | html.P:
         size="sm",
         striped=True,
         responsive=True,
-        class_name="mb-0",
+        class_name="mb-0 drawdown-table",
     )
 
 

@@ -32,8 +32,14 @@ X_HOVER_FORMAT = formatting.UTC_FORMAT
 DAY_HOVER_FORMAT = "%Y-%m-%d (UTC day)"
 TRANSPARENT = "rgba(0,0,0,0)"
 MARGIN = {"l": 8, "r": 8, "t": 40, "b": 8}
+TITLE_PAD_PX = 11
 MESSAGE_LINE_CHARS = 40
 REFERENCE_COLOR = "#7f8c8d"
+# On a log axis plotly labels the ticks between powers of ten with a bare digit ("2", "5")
+# and the powers oddly ("100.0"): six significant digits write every tick in full, and tick
+# values there (1, 2, 5 x a power of ten, or finer steps within a decade) stay distinct.
+LOG_AXIS = {"type": "log", "tickformat": ",~r"}
+FLAT_PADDING = 0.01
 
 
 def template_name(dark: bool) -> str:
@@ -60,8 +66,10 @@ def times(index: pd.Index) -> list[str]:
     return np.datetime_as_string(naive, unit="m").tolist()
 
 
-def line(series: pd.Series, name: str, **style: object) -> dict[str, Any]:
-    return {
+def line(series: pd.Series, name: str, **style: Any) -> dict[str, Any]:
+    """A line trace; a single point, which a line cannot draw, is drawn as a dot of the
+    line's colour."""
+    trace = {
         "type": "scatter",
         "x": times(series.index),
         "y": series.to_numpy(),
@@ -69,10 +77,25 @@ def line(series: pd.Series, name: str, **style: object) -> dict[str, Any]:
         "mode": "lines",
         **style,
     }
+    if len(series) == 1:
+        color = style.get("line", {}).get("color")
+        trace.update(mode="markers", marker={"size": 8, **({"color": color} if color else {})})
+    return trace
 
 
 def title(text: str) -> dict[str, Any]:
-    return {"text": text, "x": 0.01, "xanchor": "left", "font": {"size": 15}}
+    """Top left, pinned to the top of the chart (plotly would centre it in the top margin, and
+    a chart that makes room there for notes would move its title onto them)."""
+    return {
+        "text": text,
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"t": TITLE_PAD_PX},
+        "font": {"size": 15},
+    }
 
 
 def base_layout(dark: bool, heading: str, **extra: Any) -> dict[str, Any]:
@@ -89,6 +112,26 @@ def base_layout(dark: bool, heading: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def value_axis(
+    hover: str | None = None, *, prefix: str = "", suffix: str = "", compact: bool = False
+) -> dict[str, Any]:
+    """A value (y) axis. Plotly writes its tick labels with as many digits as the spacing of
+    the ticks needs, so neighbouring ticks never read alike (a fixed format repeats itself once
+    the ticks are closer than its precision: "120M ETH" five times on a supply axis, "0%" on
+    a shallow drawdown). `hover` is the d3 format of the exact value the hover shows;
+    `compact` writes thousands, millions and billions as k, M and B (d3's "s" would write
+    billions as "G")."""
+    axis: dict[str, Any] = {
+        "tickprefix": prefix,
+        "ticksuffix": suffix,
+        "separatethousands": True,
+        "exponentformat": formatting.AXIS_EXPONENT_FORMAT if compact else "none",
+    }
+    if hover:
+        axis["hoverformat"] = hover
+    return axis
+
+
 def time_figure(
     traces: list[dict[str, Any]],
     *,
@@ -96,20 +139,12 @@ def time_figure(
     start: pd.Timestamp,
     end: pd.Timestamp,
     dark: bool,
-    y_format: str,
-    y_suffix: str = "",
+    y_axis: dict[str, Any],
     log: bool = False,
-    tick_format: str | None = None,
     **layout: Any,
 ) -> dict[str, Any]:
-    """A chart over [start, end] (the x-range pinned to it) with a unified hover; `layout`
-    adds or overrides layout keys (shapes, annotations, …)."""
-    if y_format == formatting.D3_USD_COMPACT:
-        # d3's SI prefixes write billions as "G"; plotly's exponentformat "B" writes "B" on the
-        # ticks and, with no hoverformat, in the hover label too ($45.2B).
-        y_axis = {"tickprefix": "$", "exponentformat": formatting.AXIS_EXPONENT_FORMAT}
-    else:
-        y_axis = {"tickformat": tick_format or y_format, "hoverformat": y_format}
+    """A chart over [start, end] (the x-range pinned to it) with a unified hover and the value
+    axis `y_axis` (see value_axis); `layout` adds or overrides layout keys (shapes, …)."""
     figure_layout = base_layout(
         dark,
         title,
@@ -129,20 +164,36 @@ def time_figure(
             "range": [axis_time(start), axis_time(end)],
             "hoverformat": X_HOVER_FORMAT,
         },
-        yaxis={
-            **y_axis,
-            "ticksuffix": y_suffix,
-            "type": "log" if log else "linear",
-            "automargin": True,
-        },
+        yaxis={**y_axis, **(LOG_AXIS if log else {"type": "linear"}), "automargin": True},
     )
+    flat = None if log else flat_range(traces)
+    if flat:
+        figure_layout["yaxis"]["range"] = flat
     figure_layout.update(layout)
     return {"data": traces, "layout": figure_layout}
 
 
-def level_line(y: float, label: str | None = None) -> dict[str, Any]:
+def flat_range(traces: list[dict[str, Any]]) -> list[float] | None:
+    """A y-range for lines that all hold one non-zero value. plotly pads a flat line by one
+    unit either way, and around 120 million coins the ticks then read "120.399999M"; one
+    percent of the value either way reads like any other chart. None for anything else (and
+    for candles or filled areas, whose own range plotly gets right)."""
+    if not traces or any("y" not in trace or trace.get("fill") for trace in traces):
+        return None
+    values = np.concatenate([np.asarray(trace["y"], dtype="float64") for trace in traces])
+    values = values[np.isfinite(values)]
+    if not values.size or values.min() != values.max() or values[0] == 0:
+        return None
+    value = float(values[0])
+    pad = abs(value) * FLAT_PADDING
+    return [value - pad, value + pad]
+
+
+def level_line(y: float, label: str | None = None, *, below: bool = False) -> dict[str, Any]:
     """A dashed horizontal line across the plot at `y` (a reference level), labelled at its
-    right end when `label` is given."""
+    left end when `label` is given (the mode bar covers the right end): above the line, or
+    `below` it for the top level, which autorange puts at the plot's edge, above which a label
+    would be cut off."""
     shape: dict[str, Any] = {
         "type": "line",
         "xref": "paper",
@@ -154,7 +205,11 @@ def level_line(y: float, label: str | None = None) -> dict[str, Any]:
         "line": {"width": 1, "dash": "dash", "color": REFERENCE_COLOR},
     }
     if label:
-        shape["label"] = {"text": label, "textposition": "end"}
+        shape["label"] = {
+            "text": label,
+            "textposition": "start",
+            "yanchor": "top" if below else "bottom",
+        }
     return shape
 
 

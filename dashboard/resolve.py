@@ -17,7 +17,14 @@ from typing import Any, Protocol
 import pandas as pd
 
 from dashboard import ids, routes
-from dashboard.asset_choice import choose_asset, choose_assets, choose_ratio, default_comparison
+from dashboard.asset_choice import (
+    choose_asset,
+    choose_assets,
+    choose_ratio,
+    comparing,
+    default_comparison,
+    unknown_notice,
+)
 from dashboard.data import LoadResult
 from dashboard.timeranges import clean_range, preset_window
 from dashboard.urlstate import MAX_COMPARED, ViewState, to_query
@@ -120,12 +127,13 @@ def resolve(page: str, asked: ViewState, repository: Repository, default_asset: 
     """The view `page` shows for `asked`: unknown assets replaced (named in a notice), the
     compare page's selection and ratio checked, the window laid out on the data."""
     known = repository.assets()
-    notices: list[str] = []
-    asset, notice = choose_asset(asked.asset, known, default_asset)
-    notices += [notice] if notice else []
+    asset, asset_notice = choose_asset(asked.asset, known, default_asset)
+    notices = [asset_notice] if asset_notice else []
     if page == routes.COMPARE:
         default = default_comparison(asset, known, MAX_COMPARED)
         assets, notice = choose_assets(asked.assets, known, default)
+        if asset_notice:  # this page shows no single asset: say what it compares instead
+            notices = [unknown_notice([asked.asset], comparing(assets))]
         notices += [notice] if notice else []
         ratio, notice = choose_ratio(asked.ratio, assets)
         notices += [notice] if notice else []

@@ -73,8 +73,8 @@ DRAWDOWN_EPISODE = (
 )
 MONTHLY_RETURN = (
     "Monthly return = last daily close of the month / last daily close of the previous month "
-    "- 1; yearly return the same with years. Blank when either has no data; the current month "
-    "and year read to date."
+    "- 1; yearly return the same with years. Blank when either has no data in the range (a year "
+    "with no return at either end of it is left out); the current month and year read to date."
 )
 MOVING_AVERAGE_200_DAY = (
     f"200-day moving average = mean of the last {MA_200_DAY_CLOSES} daily closes; none before "

@@ -5,6 +5,11 @@ Monthly return = last daily close of the month / last daily close of the previou
 year) is NaN when it or the one before has no daily close in the range: the first month of the
 data, a month after a gap. The current month and year read month- and year-to-date, since their
 last daily close is the latest one.
+
+A year at either end of the range without any return is left out: a range that starts in a
+year's last month (the 1Y preset opened in December) would otherwise open on an empty row. The
+previous month's close is not fetched from before the range instead: that return would span
+days the range leaves out, and disagree with the range's other figures.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ def monthly_returns(
     frame: pd.DataFrame, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None
 ) -> pd.DataFrame:
     """Returns (%) of the daily closes in [start, end]: one row per calendar year from the
-    first to the last with data (index "year", int), SEASONALITY_COLUMNS, NaN where undefined;
-    no rows when the range has no price."""
+    first to the last with a return (index "year", int), SEASONALITY_COLUMNS, NaN where
+    undefined; no rows when the range has no return."""
     closes = daily_closes(frame, start, end)
     if closes.empty:
         return pd.DataFrame(
@@ -42,4 +47,8 @@ def monthly_returns(
     grid = np.full((len(years), len(SEASONALITY_COLUMNS)), np.nan)
     grid[monthly.index.year - years[0], monthly.index.month - 1] = monthly.to_numpy()
     grid[:, -1] = yearly.to_numpy()
-    return pd.DataFrame(grid, index=pd.Index(years, name="year"), columns=SEASONALITY_COLUMNS)
+    table = pd.DataFrame(grid, index=pd.Index(years, name="year"), columns=SEASONALITY_COLUMNS)
+    held = np.flatnonzero(table.notna().any(axis=1).to_numpy())
+    if not held.size:
+        return table.iloc[:0]
+    return table.iloc[held[0] : held[-1] + 1]

@@ -24,6 +24,7 @@ from dashboard.callbacks.price import (
     price_charts,
     register_mayer_panel,
 )
+from dashboard.components import graph_style
 from dashboard.figures_analysis import seasonality_figure, underwater_figure, volatility_figure
 from dashboard.timeranges import view_window
 
@@ -103,7 +104,10 @@ def register(app: Dash) -> None:
 
     @guarded_callback(
         app,
-        output={"figure": Output(ids.SEASONALITY_CHART, "figure")},
+        output={
+            "figure": Output(ids.SEASONALITY_CHART, "figure"),
+            "style": Output(ids.SEASONALITY_CHART, "style"),
+        },
         inputs={"window": Input(ids.WINDOW, "data")},
         state={"dark": State(ids.THEME_SWITCH, "value")},
         error_id=ids.ANALYSIS_ERROR,
@@ -111,4 +115,5 @@ def register(app: Dash) -> None:
     def show_seasonality(window: dict[str, Any] | None, dark: bool | None) -> dict[str, Any]:
         frame, start, end = _window_frame(window)
         name = asset_name(frame, window["asset"])
-        return {"figure": seasonality_figure(frame, start, end, name=name, dark=bool(dark))}
+        figure = seasonality_figure(frame, start, end, name=name, dark=bool(dark))
+        return {"figure": figure, "style": graph_style(figure)}

@@ -13,6 +13,7 @@ from dashboard import ids, routes
 from dashboard.callbacks import charts, theme, zoom
 from dashboard.callbacks.charts import SEVERAL_ASSETS_WINDOW, ChartGroup, Drawing, TimeChart
 from dashboard.callbacks.guard import guarded_callback
+from dashboard.components import graph_style
 from dashboard.data import get_repository
 from dashboard.figures_compare import correlation_figure, ratio_figure, rebased_figure
 from dashboard.timeranges import view_window
@@ -64,7 +65,10 @@ def register(app: Dash) -> None:
 
     @guarded_callback(
         app,
-        output={"figure": Output(ids.CORRELATION_CHART, "figure")},
+        output={
+            "figure": Output(ids.CORRELATION_CHART, "figure"),
+            "style": Output(ids.CORRELATION_CHART, "style"),
+        },
         inputs={"window": Input(ids.WINDOW, "data")},
         state={"dark": State(ids.THEME_SWITCH, "value")},
         error_id=ids.COMPARE_ERROR,
@@ -77,4 +81,4 @@ def register(app: Dash) -> None:
         if frames is None:
             raise PreventUpdate
         figure = correlation_figure(frames, *view_window(window), dark=bool(dark))
-        return {"figure": figure}
+        return {"figure": figure, "style": graph_style(figure)}

@@ -14,6 +14,7 @@ or unreachable has no window; the refresh timer asks again until data arrives.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -22,6 +23,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import config, ids, routes
+from dashboard.asset_choice import keep_one
 from dashboard.callbacks.guard import guarded_callback
 from dashboard.data import get_repository
 from dashboard.resolve import Resolved, resolve, state_from_controls, view_data, window_data
@@ -156,6 +158,10 @@ def register(app: Dash) -> None:
         else:
             controls["asset"] = controls["asset"] or default_asset
             asked = state_from_controls(trigger, controls)
+            if page == routes.COMPARE:
+                assets, notice = keep_one(asked.assets, (window or {}).get("assets") or ())
+                asked = replace(asked, assets=assets)
+                notices += [notice] if notice else []
         repository = get_repository()
         resolved = resolve(page, asked, repository, default_asset)
         if retrying and resolved.start is None:

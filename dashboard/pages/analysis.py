@@ -65,7 +65,7 @@ def content() -> html.Div:
     seasonality = section(
         "Seasonality",
         html.Div(["Monthly and yearly returns", info("Monthly and yearly returns")]),
-        graph(ids.SEASONALITY_CHART, fixed_height=False),
+        graph(ids.SEASONALITY_CHART),
     )
     return html.Div(
         [

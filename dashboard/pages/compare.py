@@ -22,7 +22,7 @@ def content() -> html.Div:
         [
             dbc.Col(chart_card(ids.REBASED_CHART), xs=12),
             dbc.Col(chart_card(ids.RATIO_CHART), xs=12, lg=7),
-            dbc.Col(chart_card(ids.CORRELATION_CHART, fixed_height=False), xs=12, lg=5),
+            dbc.Col(chart_card(ids.CORRELATION_CHART), xs=12, lg=5),
         ],
         class_name="g-2 mb-3",
     )

@@ -56,9 +56,30 @@ def test_a_month_needs_its_own_and_the_previous_months_close():
 def test_a_year_against_the_previous_years_last_close():
     frame = snapshots(["2025-06-01", "2025-12-31 18:00", "2026-12-31 23:59"], [50.0, 100.0, 150.0])
     table = monthly_returns(frame)
-    assert table[YEAR_COLUMN].tolist() == pytest.approx([NAN, 50.0], nan_ok=True)  # 150 / 100 - 1
-    # June and December are not consecutive months: December has no November close to compare.
+    # 2025 has no return at all (December has no November close, the year no 2024 close) and
+    # is left out; 2026: 150 / 100 - 1.
+    assert table.index.tolist() == [2026]
+    assert table[YEAR_COLUMN].tolist() == pytest.approx([50.0])
     assert table.loc[:, "Dec"].isna().all()
+
+
+def test_a_range_opening_in_a_year_s_last_month_has_no_empty_first_row():
+    """The 1Y preset opened on 2026-12-01 starts on 2025-12-01: December 2025 would need
+    November's close, from before the range."""
+    frame = snapshots(
+        ["2025-11-30", "2025-12-01", "2025-12-31", "2026-01-31", "2026-12-01"],
+        [80.0, 90.0, 100.0, 120.0, 150.0],
+    )
+    table = monthly_returns(frame, pd.Timestamp("2025-12-01", tz="UTC"), None)
+    assert table.index.tolist() == [2026]
+    assert table.loc[2026, "Jan"] == pytest.approx(20.0)  # 120 / 100 - 1
+    assert pd.isna(table.loc[2026, "Dec"])  # no November close to compare with
+    assert table.loc[2026, YEAR_COLUMN] == pytest.approx(50.0)  # 150 / 100 - 1
+    # A year without a return between two that have one stays, blank, in its place.
+    gap = snapshots(
+        ["2023-12-31", "2024-01-31", "2026-12-31", "2027-01-31"], [100.0, 110.0, 100.0, 90.0]
+    )
+    assert monthly_returns(gap).index.tolist() == [2024, 2025, 2026, 2027]
 
 
 def test_the_range_bounds_the_closes():

@@ -12,7 +12,8 @@ import pytest
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 
-from tests.browser import seed
+from ingest.store import SnapshotStore
+from tests.browser import pages_seed, seed
 from tools.dynalite import free_port
 
 RemoteConnection.set_timeout(60)
@@ -62,4 +63,15 @@ def start_dashboard(dash_duo, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
 @pytest.fixture
 def seeded_table(dynalite_table):
     seed.write(dynalite_table, seed.history(seed.DAYS))
+    return dynalite_table
+
+
+@pytest.fixture
+def two_assets(dynalite_table, monkeypatch):
+    """bitcoin's 250 hand-checked days and ethereum's last 10 (pages_seed), both indexed."""
+    monkeypatch.setenv("ASSETS", "bitcoin,ethereum")
+    monkeypatch.setenv("STALE_AFTER_HOURS", "48")  # the newest snapshot is the last 18:00
+    store = SnapshotStore(dynalite_table.name, int(seed.SLOT.total_seconds()))
+    store.put_history(pages_seed.bitcoin())
+    store.put_history(pages_seed.ethereum())
     return dynalite_table

@@ -151,7 +151,7 @@ def test_cards_show_the_newest_snapshot_formatted(seeded_table, start_dashboard)
         ids.CARD_SUPPLY: "19.7M BTC",
         ids.CARD_MAX_SUPPLY: "21M BTC",
         ids.CARD_RANK: "#1",
-        ids.CARD_UPDATED: f"{newest:%Y-%m-%d %H:%M} UTC",
+        ids.CARD_UPDATED: f"{newest:%Y-%m-%d %H:%M}",  # the label says "Snapshot (UTC)"
     }
     # Rendered between opening and reading the page: either end's wording (a minute may tick).
     assert ago in {words_for_age(opened - newest), words_for_age(read - newest)}

@@ -9,8 +9,7 @@ from selenium.webdriver.support.select import Select
 
 from dashboard import ids, routes
 from dashboard.timeranges import preset_window
-from ingest.store import SnapshotStore
-from tests.browser import pages_seed, seed
+from tests.browser import seed
 from tests.browser.pages_seed import day
 from tests.browser.test_dashboard import (
     DARK_FONT,
@@ -62,17 +61,6 @@ def drawn(duo, chart_id: str, what=lambda f: f["traces"] or f["notes"]) -> dict:
 
 def text(duo, element_id: str) -> str:
     return duo.find_element(f"#{element_id}").text
-
-
-@pytest.fixture
-def two_assets(dynalite_table, monkeypatch):
-    """bitcoin's 250 hand-checked days and ethereum's last 10 (pages_seed), both indexed."""
-    monkeypatch.setenv("ASSETS", "bitcoin,ethereum")
-    monkeypatch.setenv("STALE_AFTER_HOURS", "48")  # the newest snapshot is the last 18:00
-    store = SnapshotStore(dynalite_table.name, int(seed.SLOT.total_seconds()))
-    store.put_history(pages_seed.bitcoin())
-    store.put_history(pages_seed.ethereum())
-    return dynalite_table
 
 
 def wait_text(duo, element_id: str, expected: str) -> None:
@@ -255,7 +243,7 @@ def test_daily_candles_and_daily_volume_on_the_overview(two_assets, start_dashbo
 def test_halvings_are_marked_on_the_overview_price_chart(dynalite_table, start_dashboard):
     seed.write(dynalite_table, seed.history(1000))  # back to before 2024-04-20
     duo = start_dashboard("?range=ALL&cycles=1")
-    price = drawn(duo, ids.PRICE_CHART, lambda f: "Halving 4" in f["notes"])
+    price = drawn(duo, ids.PRICE_CHART, lambda f: "4th halving · 2024-04-20" in f["notes"])
     assert "200-week MA needs 1,400 daily closes (has 1,000)" in price["notes"]
     assert [trace["name"] for trace in price["traces"]] == ["Price", "200-day MA"]
     assert duo.find_element(f"#{ids.OVERVIEW_MAYER.panel}").is_displayed()

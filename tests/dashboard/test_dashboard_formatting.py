@@ -82,6 +82,10 @@ def test_relative_age(seconds, text):
 def test_utc():
     assert fmt.utc(pd.Timestamp("2026-11-29 06:00", tz="UTC")) == "2026-11-29 06:00 UTC"
     assert fmt.utc(pd.Timestamp("2026-11-29 07:00", tz="Europe/Berlin")) == "2026-11-29 06:00 UTC"
+    # Under a label that already says UTC ("Snapshot (UTC)").
+    assert fmt.utc(pd.Timestamp("2026-11-29 07:00", tz="Europe/Berlin"), zone=False) == (
+        "2026-11-29 06:00"
+    )
 
 
 @pytest.mark.parametrize("missing", [None, math.nan, float("inf"), pd.NA])

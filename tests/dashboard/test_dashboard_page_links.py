@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import routes
-from dashboard.asset_choice import choose_assets, choose_ratio, default_comparison
+from dashboard.asset_choice import choose_assets, choose_ratio, default_comparison, keep_one
 from dashboard.data import LoadResult
 from dashboard.resolve import page_links, resolve
 from dashboard.urlstate import MAX_COMPARED, ViewState, parse_query, to_query
@@ -106,6 +106,16 @@ def test_unknown_assets_are_left_out_of_a_comparison_by_name():
     assert choose_assets((), KNOWN, default) == (default, None)
 
 
+def test_unticking_the_last_compared_asset_is_refused_and_said():
+    assert keep_one((), ("ethereum",)) == (
+        ("ethereum",),
+        "The compare page needs at least one asset — still comparing ethereum.",
+    )
+    # Unticking any other keeps the rest in the order they were ticked.
+    assert keep_one(("ethereum",), ("bitcoin", "ethereum")) == (("ethereum",), None)
+    assert keep_one(("solana", "bitcoin"), ("solana",)) == (("solana", "bitcoin"), None)
+
+
 def test_the_ratio_is_the_second_asset_over_the_first_unless_two_others_are_asked():
     assets = ("bitcoin", "ethereum", "solana")
     assert choose_ratio(None, assets) == (("ethereum", "bitcoin"), None)
@@ -146,6 +156,14 @@ def test_the_compare_page_spans_all_its_assets_and_names_the_unknown():
         pd.Timestamp("2026-01-01 00:00", tz="UTC"),
         pd.Timestamp("2026-01-12 18:00", tz="UTC"),
     )
+
+
+def test_an_unknown_asset_on_the_compare_page_is_named_with_what_it_compares():
+    asked, _ = parse_query("?asset=nosuchcoin&range=ALL", "bitcoin")
+    resolved = resolve(routes.COMPARE, asked, REPOSITORY, "bitcoin")
+    assert resolved.notices == ["Unknown asset nosuchcoin — comparing bitcoin, ethereum, solana."]
+    resolved = resolve(routes.OVERVIEW, asked, REPOSITORY, "bitcoin")
+    assert resolved.notices == ["Unknown asset nosuchcoin — showing bitcoin."]
 
 
 def test_a_single_asset_page_keeps_the_comparison_quietly_for_its_link():

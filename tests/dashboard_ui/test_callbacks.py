@@ -128,6 +128,14 @@ def test_headline_cards_format_the_newest_snapshot():
     data.loc[newest, ["percent_change_24h", "volume_change_24h"]] = [-3.456, 12.0]
     data.loc[newest, "market_cap_dominance"] = 54.321
     cards = headline.headline(data, newest + pd.Timedelta(hours=3, minutes=59))
+    # The label says "Snapshot (UTC)"; on a narrow card the time goes below the day, whole.
+    day, space, time = cards.pop("updated")
+    assert (day.children, day.className, space, time.children) == (
+        "2026-01-02",
+        "text-nowrap",
+        " ",
+        "18:00",
+    )
     assert cards == {
         "price": "$97,123.46",
         "name": "Bitcoin (BTC)",
@@ -144,7 +152,6 @@ def test_headline_cards_format_the_newest_snapshot():
         "supply_bar_style": {"height": "1.1rem"},
         "max_supply": "21M BTC",
         "rank": "#1",
-        "updated": "2026-01-02 18:00 UTC",
         "updated_ago": "3 h ago",
     }
 

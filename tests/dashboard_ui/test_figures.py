@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures
+from dashboard import figures, plotting
 from dashboard.figures_price import price_figure
 from tests.dashboard_ui.frames import frame
 
@@ -34,8 +34,26 @@ def test_small_range_keeps_every_point_as_svg_and_pins_the_window():
     assert len(trace.x) == 90
     assert list(fig.layout.xaxis.range) == ["2026-01-03 12:00:00", "2026-01-25 18:00:00"]
     assert fig.layout.hovermode == "x unified"
-    assert fig.layout.yaxis.hoverformat == "$,.2f"  # $68,891.88
-    assert fig.layout.yaxis.tickformat == "$,.2~f"  # $68,000
+    # $68,891.88 in the hover; the ticks' digits are plotly's to choose ($68,000, $0.9995).
+    assert (fig.layout.yaxis.tickprefix, fig.layout.yaxis.hoverformat) == ("$", ",.2f")
+    assert fig.layout.yaxis.tickformat is None
+
+
+def test_a_flat_line_gets_a_range_of_one_percent_either_way():
+    """plotly pads a flat line by one unit: around 120 million coins the ticks would read
+    120.399999M, 120.3999995M, …"""
+    data = frame(10, max_supply=None)
+    data["circulating_supply"] = 120_000_000.0
+    supply = _drawn(
+        figures.supply_figure(data, *_window(data), dark=False, max_points=2000, symbol="ETH")
+    )
+    assert list(supply.layout.yaxis.range) == [118_800_000.0, 121_200_000.0]
+    assert supply.layout.yaxis.hoverformat == ",d"  # 120,000,000 ETH
+    assert supply.layout.yaxis.ticksuffix == " ETH"
+    rising = _price(frame(10), *_window(frame(10)), max_points=2000)
+    assert rising.layout.yaxis.range is None  # plotly's own autorange
+    data["price"] = 0.0  # nothing to take a percent of: plotly's ±1 stays
+    assert _price(data, *_window(data), max_points=2000).layout.yaxis.range is None
 
 
 def test_large_range_is_downsampled_to_svg_with_extremes_kept():
@@ -52,6 +70,7 @@ def test_large_range_is_downsampled_to_svg_with_extremes_kept():
     assert min(price.y) == 12_345.0
     assert [ma7.name, ma30.name] == ["MA7", "MA30"]
     assert fig.layout.yaxis.type == "log"
+    assert fig.layout.yaxis.tickformat == ",~r"  # every tick in full: $20,000, not a bare "2"
     assert fig.layout.template.layout.paper_bgcolor == "rgb(17,17,17)"  # plotly_dark
 
 
@@ -124,3 +143,12 @@ def test_more_days_than_the_budget_draw_daily_volume_as_a_filled_line():
     assert (area.type, area.fill) == ("scatter", "tozeroy")
     assert len(area.y) <= 5
     assert max(area.y) == 9e11
+
+
+def test_a_single_point_is_drawn_as_a_dot_of_the_line_s_colour():
+    one = pd.Series([52.5], index=pd.DatetimeIndex(["2026-01-01"], tz="UTC"))
+    dot = plotting.line(one, "Drawdown", line={"width": 1.5, "color": "#c0392b"})
+    assert (dot["mode"], dot["marker"]) == ("markers", {"size": 8, "color": "#c0392b"})
+    assert plotting.line(one, "Volatility")["marker"] == {"size": 8}
+    two = pd.Series([1.0, 2.0], index=pd.DatetimeIndex(["2026-01-01", "2026-01-02"], tz="UTC"))
+    assert plotting.line(two, "Price")["mode"] == "lines"

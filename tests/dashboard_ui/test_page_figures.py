@@ -80,7 +80,7 @@ def test_the_cycle_layer_marks_halvings_and_draws_the_200_day_and_week_averages(
     (halving,) = figure.layout.shapes  # 2024-04-20 is the only halving in 2022-2025
     assert (halving.x0, halving.x1) == ("2024-04-20 00:00:00", "2024-04-20 00:00:00")
     (label,) = figure.layout.annotations
-    assert label.text == "Halving 4"
+    assert label.text == "4th halving · 2024-04-20"
     assert "block 840,000" in label.hovertext
 
 

@@ -34,6 +34,23 @@ def test_each_page_has_its_own_title(client, path, title):
     assert f"<title>{title}</title>" in client.get(path).get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/analysis/", 200),
+        ("/compare?assets=bitcoin", 200),
+        ("/nope", 404),
+        ("/analysis/extra", 404),
+    ],
+)
+def test_a_path_without_a_page_answers_404_with_the_friendly_page(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    assert 'id="react-entry-point"' in response.get_data(as_text=True)  # the page all the same
+
+
 def test_the_analysis_page_paints_its_headline_and_marks_its_link(client):
     page = client.get("/analysis?asset=bitcoin&range=1M").get_data(as_text=True)
     assert f'id="shell-{ids.CARD_PRICE}" class="fs-4 fw-semibold text-break">{PRICE}<' in page
