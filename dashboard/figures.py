@@ -16,14 +16,13 @@ from dashboard import formatting
 from dashboard.analytics.daily import daily
 from dashboard.config import MIN_MAX_POINTS
 from dashboard.downsample import downsample
-from dashboard.plotting import DAY_HOVER_FORMAT, line, time_figure, times, value_axis
+from dashboard.plotting import DAILY, DAY_HOVER_FORMAT, line, time_figure, times, value_axis
 from dashboard.windows import between
 
 VOLUME_TITLE = "Daily volume (USD)"
 VOLUME_NAME = "Volume (the day's last 24h reading)"
 MARKET_CAP_TITLE = "Market cap (USD)"
 SUPPLY_TITLE = "Supply"
-DAY_MS = 24 * 3600 * 1000
 # Volume, market cap and supply sit three to a row on a wide screen: a third of the price
 # chart's width, so a third of its point budget still gives more points than pixels.
 SMALL_CHART_SHARE = 3
@@ -52,10 +51,7 @@ def volume_figure(
             "y": days.to_numpy(),
             "name": VOLUME_NAME,
             "marker": {"line": {"width": 0}},
-            # Each bar spans its UTC day, and the hover names the day, not a snapshot's minute.
-            "xperiod": DAY_MS,
-            "xperiodalignment": "middle",
-            "xhoverformat": DAY_HOVER_FORMAT,
+            **DAILY,
         }
     else:
         thinned = downsample(days, max_points)

@@ -21,7 +21,7 @@ from dashboard.analytics.daily import daily, daily_closes
 from dashboard.averages import trailing_mean
 from dashboard.downsample import downsample
 from dashboard.plotting import (
-    DAY_HOVER_FORMAT,
+    DAILY,
     MARGIN,
     axis_time,
     line,
@@ -37,10 +37,8 @@ CYCLE_COLORS = {cycles.MA_200_DAY_CLOSES: "#16a085", cycles.MA_200_WEEK_CLOSES: 
 CYCLE_NAMES = {cycles.MA_200_DAY_CLOSES: "200-day MA", cycles.MA_200_WEEK_CLOSES: "200-week MA"}
 EVENT_COLOR = "#7f8c8d"
 DAY = pd.Timedelta(days=1)
-DAY_MS = 24 * 3600 * 1000
 NOTE_FONT_PX = 11
 NOTE_LINE_PX = 15  # a line of 11 px text and its spacing
-DAILY = {"xperiod": DAY_MS, "xperiodalignment": "middle", "xhoverformat": DAY_HOVER_FORMAT}
 
 
 @dataclass

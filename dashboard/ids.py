@@ -124,7 +124,6 @@ OVERVIEW_CHARTS = ChartSet(
     ZOOMED_RANGE,
     OVERVIEW_ERROR,
 )
-DRAWN_VIEWS: dict[str, str] = {chart: OVERVIEW_CHARTS.drawn(chart) for chart in CHARTS}
 
 # The analysis page
 ANALYSIS_ERROR = "analysis-error"

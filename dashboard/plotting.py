@@ -30,6 +30,9 @@ DARK_TEMPLATE = "plotly_dark"
 CHART_HEIGHT = 340
 X_HOVER_FORMAT = formatting.UTC_FORMAT
 DAY_HOVER_FORMAT = "%Y-%m-%d (UTC day)"
+DAY_MS = 24 * 3600 * 1000
+# A daily value spans its UTC day, and its hover names the day, not a snapshot's minute.
+DAILY = {"xperiod": DAY_MS, "xperiodalignment": "middle", "xhoverformat": DAY_HOVER_FORMAT}
 TRANSPARENT = "rgba(0,0,0,0)"
 MARGIN = {"l": 8, "r": 8, "t": 40, "b": 8}
 TITLE_PAD_PX = 11
