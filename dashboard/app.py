@@ -68,7 +68,10 @@ META_TAGS = [
     {"name": "viewport", "content": "width=device-width, initial-scale=1"},
     {
         "name": "description",
-        "content": "Bitcoin price, volume, market cap and supply from CoinMarketCap snapshots.",
+        "content": (
+            "Crypto price, volume, market cap and supply from CoinMarketCap snapshots every "
+            "6 hours: charts, risk and cycle analysis, asset comparison, CSV and a data API."
+        ),
     },
 ]
 

@@ -24,6 +24,7 @@ from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 from dash.development.base_component import Component
 
 from dashboard import config, headline, ids, pages, routes
+from dashboard.api.params import BASE as API_BASE
 from dashboard.controls import controls
 from dashboard.formatting import MISSING
 from ingest.demo import SUGGESTED_DAYS
@@ -226,7 +227,10 @@ def build() -> html.Div:
                     *messages(),
                     html.Div([cards(), controls(), page_container(path)], id=ids.CONTENT),
                     html.Footer(
-                        "Data: CoinMarketCap snapshots every 6 hours. Times are UTC.",
+                        [
+                            "Data: CoinMarketCap snapshots every 6 hours. Times are UTC. ",
+                            html.A("Data API (OpenAPI)", href=f"{API_BASE}/openapi.json"),
+                        ],
                         className="small text-body-secondary pb-3",
                     ),
                 ],
