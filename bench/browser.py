@@ -21,37 +21,21 @@ import time
 from typing import Any
 
 from selenium import webdriver
-from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 from bench.datasets import DATA_DIR
 from bench.measure import emit
 from bench.serve import serving
 from dashboard import ids
-from tools import paint_marks
+from tools import chromium, paint_marks
 from tools.dynalite import free_port
 
 RUNS = int(os.environ.get("BENCH_BROWSER_RUNS", "5"))
 PAGE_TIMEOUT = 120.0
 WARM_UP_TIMEOUT = 900.0  # two workers reading a million snapshots at once on 2 cores
-CHROME_ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1400,1000",
-)
 
 
-def chromium(profile: str) -> webdriver.Chrome:
-    RemoteConnection.set_timeout(60)  # selenium 3.141 vs urllib3 2, see tests/browser/conftest.py
-    options = webdriver.ChromeOptions()
-    for argument in (*CHROME_ARGS, f"--user-data-dir={profile}"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options)
+def browser(profile: str) -> webdriver.Chrome:
+    driver = chromium.start(chromium.DESKTOP_WINDOW, f"--user-data-dir={profile}")
     paint_marks.install(driver)
     return driver
 
@@ -76,7 +60,7 @@ def open_page(driver: webdriver.Chrome, url: str) -> dict[str, Any]:
 
 def cold_run(url: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-chromium-") as profile:
-        driver = chromium(profile)
+        driver = browser(profile)
         try:
             return open_page(driver, url)
         finally:
@@ -85,7 +69,7 @@ def cold_run(url: str) -> dict[str, Any]:
 
 def warm_runs(url: str, runs: int) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="bench-chromium-") as profile:
-        driver = chromium(profile)
+        driver = browser(profile)
         try:
             open_page(driver, url)  # the first visit fills the cache
             return [open_page(driver, url) for _ in range(runs)]

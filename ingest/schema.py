@@ -43,7 +43,6 @@ METRIC_FIELDS: tuple[str, ...] = (
 )
 LABEL_FIELDS: tuple[str, ...] = ("name", "symbol", "source")
 FETCHED_AT = "fetched_at"
-ITEM_FIELDS: tuple[str, ...] = (PARTITION_KEY, SORT_KEY, *METRIC_FIELDS, *LABEL_FIELDS, FETCHED_AT)
 
 SOURCES: tuple[str, ...] = ("cmc", "coingecko", "demo")
 

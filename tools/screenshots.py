@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 from dashboard import ids
 from ingest.demo import SUGGESTED_DAYS
+from tools import chromium
 from tools.dynalite import ROOT, LocalStore, client_env, free_port
 from tools.run_local import LOCAL_ASSETS
 
@@ -79,18 +79,7 @@ def _wait_http(url: str, server: subprocess.Popen, timeout: float = 30.0) -> Non
 
 
 def _browser() -> webdriver.Chrome:
-    RemoteConnection.set_timeout(60)  # selenium 3.141 vs urllib3 2, see tests/browser/conftest.py
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        f"--window-size={WIDTH},{HEIGHT}",
-    ):
-        options.add_argument(argument)
-    return webdriver.Chrome(options=options)
+    return chromium.start("--hide-scrollbars", f"--window-size={WIDTH},{HEIGHT}")
 
 
 def _photograph(driver: webdriver.Chrome, base: str, shot: Shot) -> None:

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.remote.remote_connection import RemoteConnection
 from werkzeug.serving import make_server
+
+from tools import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -71,11 +71,7 @@ def page_url() -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator[webdriver.Chrome]:
-    RemoteConnection.set_timeout(60)  # selenium 3 and urllib3 2: see tests/browser/conftest.py
-    options = Options()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(options=options)
+    driver = chromium.start()
     driver.set_script_timeout(30)
     yield driver
     driver.quit()

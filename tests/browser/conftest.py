@@ -1,8 +1,5 @@
-"""Browser-test setup: headless Debian Chromium driven by dash_duo, the app on a free port.
-
-selenium 3.141 (what dash[testing] pins) predates urllib3 2: give its HTTP connection an
-explicit timeout or every driver command fails with "Timeout value connect was <object…>".
-"""
+"""Browser-test setup: headless Debian Chromium (tools/chromium.py) driven by dash_duo, the
+app on a free port."""
 
 from __future__ import annotations
 
@@ -10,24 +7,11 @@ from collections.abc import Callable
 
 import pytest
 from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.remote.remote_connection import RemoteConnection
 
 from ingest.store import SnapshotStore
 from tests.browser import pages_seed, seed
+from tools import chromium
 from tools.dynalite import free_port
-
-RemoteConnection.set_timeout(60)
-
-CHROME_ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,10 +20,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_setup_options() -> Options:
-    options = Options()
-    for argument in CHROME_ARGS:
-        options.add_argument(argument)
-    return options
+    return chromium.options(chromium.DESKTOP_WINDOW)
 
 
 @pytest.fixture
