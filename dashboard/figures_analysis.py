@@ -20,9 +20,9 @@ from dashboard.analytics.daily import daily_closes
 from dashboard.analytics.drawdowns import drawdown
 from dashboard.analytics.seasonality import SEASONALITY_COLUMNS, monthly_returns
 from dashboard.downsample import downsample
-from dashboard.figures_price import DAILY
 from dashboard.plotting import (
     CHART_HEIGHT,
+    DAILY,
     base_layout,
     level_line,
     line,
