@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dashboard.analytics.daily import DAILY_COLUMNS, daily, daily_closes, log_returns
 from dashboard.data import empty_frame
-from tests.analytics.snapshots import PROPERTIES, histories, snapshots
+from tests.analytics.snapshots import MINUTES, PROPERTIES, histories, snapshots
 
 NAN = math.nan
 
@@ -125,3 +125,17 @@ def test_daily_properties(frame: pd.DataFrame, random):
     order = list(range(len(frame)))
     random.shuffle(order)
     pd.testing.assert_frame_equal(daily(frame.iloc[order]), result)
+
+
+@PROPERTIES
+@given(histories(), st.data())
+def test_closes_are_the_candles_closes_in_any_window(frame: pd.DataFrame, data):
+    """daily_closes picks rows by position, daily() groups them: two roads to the same closes,
+    whatever the window's bounds (mid-day, at a snapshot, open)."""
+    moments = st.none() | st.integers(-60, MINUTES + 60).map(
+        lambda minute: pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(minutes=minute)
+    )
+    start, end = data.draw(moments), data.draw(moments)
+    pd.testing.assert_series_equal(
+        daily_closes(frame, start, end), daily(frame, start, end)["close"], check_freq=False
+    )
