@@ -79,6 +79,17 @@ CARD_RANK = "card-rank"
 CARD_UPDATED = "card-updated"
 CARD_UPDATED_AGO = "card-updated-ago"
 CARD_NAME = "card-name"
+# The value of each headline card, in the order the page shows them.
+CARD_VALUES = (
+    CARD_PRICE,
+    CARD_CHANGE,
+    CARD_MARKET_CAP,
+    CARD_VOLUME,
+    CARD_SUPPLY,
+    CARD_MAX_SUPPLY,
+    CARD_RANK,
+    CARD_UPDATED,
+)
 
 # The overview's statistics panel
 STATS = "range-stats"

@@ -21,16 +21,6 @@ return arguments[1].map(id => {
     return [id, Math.round(box.left), Math.round(box.top), Math.round(box.width)];
 });
 """
-CARDS = (
-    ids.CARD_PRICE,
-    ids.CARD_CHANGE,
-    ids.CARD_MARKET_CAP,
-    ids.CARD_VOLUME,
-    ids.CARD_SUPPLY,
-    ids.CARD_MAX_SUPPLY,
-    ids.CARD_RANK,
-    ids.CARD_UPDATED,
-)
 
 
 def wait_for(condition, timeout: float = 20.0, what: str = "condition"):
@@ -81,7 +71,7 @@ def test_the_price_is_on_screen_before_any_chart_is_drawn(seeded_table, dash_duo
 def test_the_headline_in_the_html_sits_where_the_page_draws_it(seeded_table, start_dashboard):
     duo = start_dashboard()
     duo.wait_for_text_to_equal(f"#{ids.CARD_PRICE}", PRICE, timeout=20)
-    page_boxes = duo.driver.execute_script(CARD_BOXES_JS, "", list(CARDS))
+    page_boxes = duo.driver.execute_script(CARD_BOXES_JS, "", list(ids.CARD_VALUES))
     assert duo.driver.find_elements_by_css_selector(f"#{ids.PAGE_SHELL}") == []  # gone
 
     # What the HTML alone shows, before any script has run: the same cards in the same boxes,
@@ -96,7 +86,7 @@ def test_the_headline_in_the_html_sits_where_the_page_draws_it(seeded_table, sta
         assert wait_for(html_alone, what="the headline in the HTML")[0].text == PRICE
         assert duo.find_element(f"#shell-{ids.CARD_MAX_SUPPLY}").text == "21M BTC"
         assert not duo.find_element("._dash-loading").is_displayed()
-        shell_boxes = duo.driver.execute_script(CARD_BOXES_JS, "shell-", list(CARDS))
+        shell_boxes = duo.driver.execute_script(CARD_BOXES_JS, "shell-", list(ids.CARD_VALUES))
     finally:
         duo.driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
     assert shell_boxes == page_boxes

@@ -47,16 +47,6 @@ return {scroll: holder.scrollWidth, width: holder.clientWidth,
         right: Math.max(...cells.map(cell => cell.getBoundingClientRect().right)),
         box: holder.getBoundingClientRect().right};
 """
-CARDS = (
-    ids.CARD_PRICE,
-    ids.CARD_CHANGE,
-    ids.CARD_MARKET_CAP,
-    ids.CARD_VOLUME,
-    ids.CARD_SUPPLY,
-    ids.CARD_MAX_SUPPLY,
-    ids.CARD_RANK,
-    ids.CARD_UPDATED,
-)
 
 
 def on_a_phone(start_dashboard, query: str):
@@ -78,7 +68,7 @@ def assert_titles_whole_and_uncovered(duo, charts: tuple[str, ...]) -> None:
 def test_the_analysis_page_reads_on_a_phone(two_assets, start_dashboard):
     duo = on_a_phone(start_dashboard, "analysis?asset=bitcoin&range=ALL&cycles=1")
     duo.wait_for_text_to_equal("#ath-price", "$300.00", timeout=20)
-    tops = duo.driver.execute_script(TOPS_JS, list(CARDS))
+    tops = duo.driver.execute_script(TOPS_JS, list(ids.CARD_VALUES))
     assert len(set(tops)) == 4, tops  # eight cards, two to a row
     assert tops[0] == tops[1], tops
     assert tops[6] == tops[7], tops
