@@ -63,6 +63,13 @@ def chart_stores(chart_set: ids.ChartSet) -> list[dcc.Store]:
     return [*drawn, dcc.Store(id=chart_set.zoom), dcc.Store(id=chart_set.zoomed)]
 
 
+# The cycle panel is hidden by collapsing it, not with `display: none`: its chart keeps its
+# width, so a figure drawn while the panel is still hidden (the panel and the chart have
+# callbacks of their own) is not drawn at plotly's default 700 px, wider than a phone.
+PANEL_HIDDEN = {"visibility": "hidden", "height": "0", "overflow": "hidden"}
+PANEL_SHOWN = {"marginBottom": "1rem"}
+
+
 def cycle_panel(panel: ids.CyclePanel) -> html.Div:
     """The Mayer multiple's number and chart, hidden until the cycle layer is switched on."""
     return html.Div(
@@ -74,6 +81,5 @@ def cycle_panel(panel: ids.CyclePanel) -> html.Div:
             class_name="shadow-sm",
         ),
         id=panel.panel,
-        className="mb-3",
-        style={"display": "none"},
+        style=PANEL_HIDDEN,
     )

@@ -15,14 +15,13 @@ from dashboard import ids, panels, plotting
 from dashboard.analytics import cycles
 from dashboard.callbacks.charts import Drawing, FigureFn, TimeChart
 from dashboard.callbacks.guard import guarded_callback
+from dashboard.components import PANEL_HIDDEN, PANEL_SHOWN
 from dashboard.data import get_repository
 from dashboard.figures_analysis import mayer_figure, mayer_shortfall
 from dashboard.figures_price import price_figure
 from dashboard.timeranges import view_window
 
 PRICE_RESTYLE = ("log", "ma", "candles", "cycles")
-SHOWN: dict[str, str] = {}
-HIDDEN = {"display": "none"}
 
 
 def load_frame(asset: str) -> pd.DataFrame | None:
@@ -94,7 +93,7 @@ def price_charts(price_chart: str, mayer_chart: str) -> tuple[TimeChart, TimeCha
 def mayer_panel(view: dict[str, Any]) -> dict[str, Any]:
     """The panel's visibility and the latest Mayer multiple of the range's end."""
     if not view.get("cycles") or not view.get("start"):
-        return {"style": HIDDEN}
+        return {"style": PANEL_HIDDEN}
     frame = load_frame(view["asset"])
     if frame is None:
         raise PreventUpdate
@@ -104,7 +103,7 @@ def mayer_panel(view: dict[str, Any]) -> dict[str, Any]:
     latest = float(multiple.iloc[-1]) if len(multiple) else None
     as_of = multiple.index[-1] if len(multiple) else None
     value = panels.mayer_value(latest, as_of, mayer_shortfall(frame, end, name))
-    return {"style": SHOWN, "value": value}
+    return {"style": PANEL_SHOWN, "value": value}
 
 
 def register_mayer_panel(app: Dash, panel: ids.CyclePanel, page: str, error_id: str) -> None:
