@@ -63,10 +63,11 @@ def chart_stores(chart_set: ids.ChartSet) -> list[dcc.Store]:
     return [*drawn, dcc.Store(id=chart_set.zoom), dcc.Store(id=chart_set.zoomed)]
 
 
-# The cycle panel is hidden by collapsing it, not with `display: none`: its chart keeps its
-# width, so a figure drawn while the panel is still hidden (the panel and the chart have
-# callbacks of their own) is not drawn at plotly's default 700 px, wider than a phone.
-PANEL_HIDDEN = {"visibility": "hidden", "height": "0", "overflow": "hidden"}
+# Whatever holds charts is hidden by collapsing it, not with `display: none`: its charts keep
+# their width, so a figure drawn while its box is still hidden (the box's visibility and the
+# chart have callbacks of their own) is not drawn at plotly's default 700 px, wider than a
+# phone and narrower than a desktop's card.
+COLLAPSED = {"visibility": "hidden", "height": "0", "overflow": "hidden"}
 PANEL_SHOWN = {"marginBottom": "1rem"}
 
 
@@ -81,5 +82,5 @@ def cycle_panel(panel: ids.CyclePanel) -> html.Div:
             class_name="shadow-sm",
         ),
         id=panel.panel,
-        style=PANEL_HIDDEN,
+        style=COLLAPSED,
     )

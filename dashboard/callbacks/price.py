@@ -15,7 +15,7 @@ from dashboard import ids, panels, plotting
 from dashboard.analytics import cycles
 from dashboard.callbacks.charts import Drawing, FigureFn, TimeChart
 from dashboard.callbacks.guard import guarded_callback
-from dashboard.components import PANEL_HIDDEN, PANEL_SHOWN
+from dashboard.components import COLLAPSED, PANEL_SHOWN
 from dashboard.data import get_repository
 from dashboard.figures_analysis import mayer_figure, mayer_shortfall
 from dashboard.figures_price import price_figure
@@ -93,7 +93,7 @@ def price_charts(price_chart: str, mayer_chart: str) -> tuple[TimeChart, TimeCha
 def mayer_panel(view: dict[str, Any]) -> dict[str, Any]:
     """The panel's visibility and the latest Mayer multiple of the range's end."""
     if not view.get("cycles") or not view.get("start"):
-        return {"style": PANEL_HIDDEN}
+        return {"style": COLLAPSED}
     frame = load_frame(view["asset"])
     if frame is None:
         raise PreventUpdate

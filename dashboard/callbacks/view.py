@@ -17,9 +17,10 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import config, formatting, ids, layout, routes
 from dashboard.callbacks.guard import guarded_callback
+from dashboard.components import COLLAPSED
 from dashboard.controls import ASSET_ROW_HIDDEN, ASSET_ROW_SHOWN
 from dashboard.data import get_repository
-from dashboard.headline import HIDDEN, PROPS, change_text, current, direction
+from dashboard.headline import PROPS, change_text, current, direction
 from dashboard.stats import RangeStats, range_stats
 from dashboard.timeranges import view_window
 from dashboard.windows import between
@@ -88,7 +89,7 @@ def render_view(view: dict[str, Any], *, settings: config.DashboardSettings) -> 
             badges=None,
             stale=None,
             empty=layout.empty_state(settings.store.table_name) if empty else None,
-            content_style=HIDDEN,
+            content_style=COLLAPSED,
         )
         return out
 
