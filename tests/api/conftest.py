@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from dashboard import data
 from dashboard.app import create_app
 from ingest.schema import Snapshot
-from tests.dashboard.conftest import Calls, run_inline
+from tests.dashboard.conftest import calls, clock, make_repository  # noqa: F401 (fixtures)
 from tests.factories import snapshot
 
 T0 = 1_767_225_600  # 2026-01-01T00:00:00Z
@@ -47,32 +44,9 @@ def history() -> list[Snapshot]:
 
 
 @pytest.fixture
-def calls() -> Calls:
-    return Calls()
-
-
-@pytest.fixture
-def clock() -> list[float]:
-    return [0.0]
-
-
-@pytest.fixture
-def repository(moto_table, calls, clock, monkeypatch) -> data.SnapshotRepository:
+def repository(make_repository, monkeypatch) -> data.SnapshotRepository:  # noqa: F811
     """The worker's repository, on moto, recording its Queries; refreshes run inline."""
-
-    def client(boto_config: Config) -> Any:
-        dynamodb = boto3.client("dynamodb", config=boto_config)
-        dynamodb.meta.events.register("before-call.dynamodb.Query", calls.record)
-        return dynamodb
-
-    repo = data.SnapshotRepository(
-        moto_table.name,
-        ttl_seconds=60,
-        clock=lambda: clock[0],
-        assets=("bitcoin",),
-        client_factory=client,
-        spawn=run_inline,
-    )
+    repo = make_repository()
     monkeypatch.setattr(data, "_repository", repo)
     return repo
 
