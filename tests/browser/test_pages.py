@@ -241,10 +241,13 @@ def test_daily_candles_and_daily_volume_on_the_overview(two_assets, start_dashbo
 
 
 def test_halvings_are_marked_on_the_overview_price_chart(dynalite_table, start_dashboard):
-    seed.write(dynalite_table, seed.history(1000))  # back to before 2024-04-20
+    history = seed.history(1000)  # back to before 2024-04-20
+    seed.write(dynalite_table, history)
+    # 4,000 six-hourly snapshots touch 1,000 UTC days, or 1,001 when the newest is at 00:00.
+    days = len({snapshot.ts // 86_400 for snapshot in history})
     duo = start_dashboard("?range=ALL&cycles=1")
     price = drawn(duo, ids.PRICE_CHART, lambda f: "4th halving · 2024-04-20" in f["notes"])
-    assert "200-week MA needs 1,400 daily closes (has 1,000)" in price["notes"]
+    assert f"200-week MA needs 1,400 daily closes (has {days:,})" in price["notes"]
     assert [trace["name"] for trace in price["traces"]] == ["Price", "200-day MA"]
     assert duo.find_element(f"#{ids.OVERVIEW_MAYER.panel}").is_displayed()
 
